@@ -1,0 +1,208 @@
+"""The one place that decides identity: every IRI kg writes is minted here.
+
+The same person, journal, volume, issue, book or theme gets the same IRI from every record and every
+input, so merging graphs is the union of their triples. Keys are readable where they can be:
+
+=================  ==========================================================================
+person             ``person/orcid-0000-0002-1825-0097`` when the ORCID is known, else
+                   ``person/julie-repper`` (the name as written, folded to a slug)
+journal            ``periodical/issn-1755-6228`` (valid ISSN), else ``periodical/<name slug>``
+volume / issue     ``periodical/issn-1755-6228/volume/7`` and ``…/volume/7/issue/2``
+book               ``book/isbn-9781803824291`` (valid ISBN, as ISBN-13), else ``book/<title>``
+theme              ``theme/peer-support`` in the scheme ``themes``
+work               ``work/doi/10.1108/abc`` when the DOI is known, else ``work/<12 hex>``: a
+                   SHA-256 of the record's canonical fingerprint (type, date, authors, venue,
+                   volume, issue, title, abstract), so two different records never share one
+parts of a work    ``work/<key>/author/1``, ``work/<key>/abstract/2``, ``work/<key>/downloads``
+provenance         ``source/<sha256 of the file, 16 hex>/record/3``, ``dataset``, ``dataset/export``
+=================  ==========================================================================
+
+Every IRI is checked with Oxigraph's strict IRI parser and for characters Virtuoso and Jena reject
+before it leaves this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+import pyoxigraph
+from rdflib import BNode, URIRef
+
+from kg.identifiers import doi, isbn, issn, orcid
+from kg.records import PersonName, Record, Venue
+
+DEFAULT_BASE_IRI = "https://example.org/kg/"
+
+# Characters no strict RDF parser accepts inside <...>, beyond what the IRI grammar forbids.
+_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f]")
+_NOT_SLUG = re.compile(r"[\W_]+")
+_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
+# Letters NFKD does not take apart, spelled as readers of the language would in ASCII.
+_TRANSLITERATE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
+                                "þ": "th", "ð": "d", "ı": "i", "ħ": "h"})  # fmt: skip
+
+
+class IriError(ValueError):
+    """A minted or given IRI that strict parsers would reject."""
+
+
+def check_iri(iri: str) -> str:
+    """Return ``iri`` if strict parsers accept it, else raise :class:`IriError`.
+
+    >>> check_iri("https://example.org/kg/person/julie-repper")
+    'https://example.org/kg/person/julie-repper'
+    >>> check_iri("https://example.org/kg/a b")
+    Traceback (most recent call last):
+    ...
+    kg.mint.IriError: not a valid IRI (it contains ' '): 'https://example.org/kg/a b'
+    """
+    bad = _FORBIDDEN.search(iri)
+    if bad:
+        raise IriError(f"not a valid IRI (it contains {bad.group()!r}): {iri!r}")
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        raise IriError(f"not a valid absolute IRI ({error}): {iri!r}") from None
+    return iri
+
+
+def slug(text: str) -> str:
+    """A readable IRI path segment: lower case, accents folded, words joined by hyphens.
+
+    >>> slug("Siobhán Ní Bhriain")
+    'siobhan-ni-bhriain'
+    >>> slug("Aoife O'Connell-Hayes")
+    'aoife-oconnell-hayes'
+    >>> slug("Søren Kierkegaard")
+    'soren-kierkegaard'
+    >>> slug("2/3")
+    '2-3'
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NOT_SLUG.sub("-", folded.translate(_APOSTROPHES)).strip("-")
+
+
+def short_hash(*parts: str, length: int = 12) -> str:
+    """Hex digest of the parts, unambiguous about where one part ends."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def _whitespace_folded(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+class Minter:
+    """Mints every IRI of one export under one base IRI."""
+
+    def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        if not base_iri.endswith(("/", "#")):
+            raise IriError(f"the base IRI must end with '/' or '#': {base_iri!r}")
+        self.base = check_iri(base_iri)
+
+    def iri(self, path: str) -> URIRef:
+        """``base`` + ``path``, checked."""
+        return URIRef(check_iri(self.base + path))
+
+    # --- shared entities: the same thing gets the same IRI from any record ----------------
+
+    def person(self, name: PersonName) -> URIRef:
+        if name.orcid and orcid.is_valid(name.orcid):
+            return self.iri(f"person/orcid-{orcid.format(name.orcid)}")
+        key = slug(name.written)
+        return self.iri(f"person/{key or 'unnamed-' + short_hash(name.written)}")
+
+    def periodical(self, venue: Venue) -> URIRef | None:
+        if venue.issn and issn.is_valid(venue.issn):
+            return self.iri(f"periodical/issn-{issn.format(venue.issn)}")
+        if venue.title:
+            return self.iri(f"periodical/{slug(venue.title) or short_hash(venue.title)}")
+        if venue.issn:  # an invalid ISSN and nothing else: still one journal per written ISSN
+            return self.iri(f"periodical/issn-unverified-{slug(venue.issn)}")
+        return None
+
+    def volume(self, periodical: URIRef, volume: str) -> URIRef:
+        return URIRef(check_iri(f"{periodical}/volume/{slug(volume) or short_hash(volume)}"))
+
+    def issue(self, parent: URIRef, issue: str) -> URIRef:
+        """An issue under its volume, or directly under the journal when there is no volume."""
+        return URIRef(check_iri(f"{parent}/issue/{slug(issue) or short_hash(issue)}"))
+
+    def book(self, venue: Venue) -> URIRef | None:
+        if venue.isbn and isbn.is_valid(venue.isbn):
+            return self.iri(f"book/isbn-{isbn.to_isbn13(venue.isbn)}")
+        if venue.title:
+            return self.iri(f"book/{slug(venue.title) or short_hash(venue.title)}")
+        if venue.isbn:
+            return self.iri(f"book/isbn-unverified-{slug(venue.isbn)}")
+        return None
+
+    def theme(self, label: str) -> URIRef:
+        return self.iri(f"theme/{slug(label) or short_hash(label)}")
+
+    def theme_scheme(self) -> URIRef:
+        return self.iri("themes")
+
+    # --- works and their parts --------------------------------------------------------------
+
+    def work(self, record: Record) -> URIRef:
+        if record.doi and doi.is_valid(record.doi):
+            return self.iri("work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@"))
+        return self.iri(f"work/{short_hash(*work_fingerprint(record))}")
+
+    def authorship(self, work: URIRef, position: int) -> URIRef:
+        return URIRef(f"{work}/author/{position}")
+
+    def abstract_section(self, work: URIRef, position: int) -> URIRef:
+        return URIRef(f"{work}/abstract/{position}")
+
+    def download_counter(self, work: URIRef) -> URIRef:
+        return URIRef(f"{work}/downloads")
+
+    def list_cell(self, owner: URIRef, position: int) -> BNode:
+        """rdf:List cells are the only blank nodes; their labels are stable across runs."""
+        return BNode(f"l{short_hash(str(owner), length=16)}x{position}")
+
+    # --- provenance -------------------------------------------------------------------------
+
+    def input_file(self, sha256: str) -> URIRef:
+        return self.iri(f"source/{sha256[:16]}")
+
+    def source_record(self, input_file: URIRef, number: int) -> URIRef:
+        return URIRef(f"{input_file}/record/{number}")
+
+    def dataset(self) -> URIRef:
+        return self.iri("dataset")
+
+    def export_activity(self) -> URIRef:
+        return self.iri("dataset/export")
+
+    def class_partition(self, class_iri: str) -> URIRef:
+        return self.iri(f"dataset/class/{short_hash(class_iri, length=8)}")
+
+    def software(self, version: str) -> URIRef:
+        return self.iri(f"software/kg-{slug(version)}")
+
+
+def work_fingerprint(record: Record) -> tuple[str, ...]:
+    """What makes a record this work and no other; equal fingerprints mean the same work."""
+    venue = record.venue or Venue(title=None)
+    venue_key = (
+        (isbn.to_isbn13(venue.isbn) if venue.isbn and isbn.is_valid(venue.isbn) else None)
+        or (issn.format(venue.issn) if venue.issn and issn.is_valid(venue.issn) else None)
+        or _whitespace_folded(venue.title or venue.issn or venue.isbn)
+    )
+    return (
+        record.kind.value,
+        _whitespace_folded(record.title),
+        record.published.lexical,
+        "; ".join(_whitespace_folded(a.written) for a in record.authors),
+        venue_key,
+        _whitespace_folded(venue.volume),
+        _whitespace_folded(venue.issue),
+        _whitespace_folded(record.full_abstract or record.snippet),
+    )

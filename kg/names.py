@@ -1,0 +1,52 @@
+"""Author lines and person names as publishers print them ("A, B and C"; "Pieter van der Berg")."""
+
+from __future__ import annotations
+
+import re
+
+from kg.records import PersonName
+
+# "A and B", "A, B and C", "A, B, and C" (serial comma), "A & B".
+_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+# Lower-case words that start a family name: "van der Berg", "d'Aubigné" is one token already.
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos", "do", "du"}
+    | {"la", "le", "les", "ter", "ten", "zu", "bin", "ibn", "al", "el", "ní", "nic", "ó", "ua"}
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def split_author_line(line: str) -> list[str]:
+    """The names in an author line, in order.
+
+    >>> split_author_line("Liza Hopkins, Glenda Pedwell, Katie Wilson and Prunella Howell-Jay")
+    ['Liza Hopkins', 'Glenda Pedwell', 'Katie Wilson', 'Prunella Howell-Jay']
+    >>> split_author_line("Simon Lawton-Smith")
+    ['Simon Lawton-Smith']
+    """
+    return [part.strip() for part in _AUTHOR_SEPARATOR.split(line.strip())]
+
+
+def parse_person_name(written: str) -> PersonName:
+    """Split a "given family" name; particles belong to the family name.
+
+    >>> parse_person_name("Pieter van der Berg")
+    PersonName(written='Pieter van der Berg', given='Pieter', family='van der Berg', orcid=None)
+    >>> parse_person_name("Siobhán Ní Bhriain").family
+    'Ní Bhriain'
+    >>> parse_person_name("Madonna").family is None
+    True
+    """
+    tokens = written.split()
+    if len(tokens) < 2:
+        return PersonName(written=written)
+    end = len(tokens)
+    if tokens[-1].lower() in _SUFFIXES and len(tokens) > 2:
+        end -= 1
+    start = end - 1
+    while start > 1 and tokens[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return PersonName(
+        written=written, given=" ".join(tokens[:start]), family=" ".join(tokens[start:end])
+    )

@@ -1,0 +1,67 @@
+"""Input formats, by name: one reader module per format, detected by content.
+
+A reader turns one file into a stream of :class:`~kg.records.Record` and
+:class:`~kg.problems.Problem` items. Every record in the file is either yielded or reported as an
+error problem, so records in = records read + records rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.problems import InputError, Problem
+from kg.readers import search_page
+from kg.records import Record
+
+ReadItem = Record | Problem
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    description: str
+    sniff: Callable[[list[str]], bool]  # does this text look like our format?
+    read: Callable[[list[str], str], Iterator[ReadItem]]  # (lines, file label) -> items
+
+
+READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (
+        Reader(
+            name="search-page",
+            description="a copied publisher search-results page (plain text)",
+            sniff=search_page.sniff,
+            read=search_page.read,
+        ),
+    )
+}
+
+
+def reader_for(name: str) -> Reader:
+    """The reader registered under ``name``."""
+    try:
+        return READERS[name]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def detect(lines: list[str], label: str) -> Reader:
+    """The one reader whose sniffer recognises ``lines``."""
+    for reader in READERS.values():
+        if reader.sniff(lines):
+            return reader
+    known = ", ".join(sorted(READERS))
+    raise InputError(f"{label}: cannot tell the input format; name it with --from ({known})")
+
+
+def read_file(path: Path, label: str | None = None, fmt: str | None = None) -> Iterator[ReadItem]:
+    """Read one input file with the reader named ``fmt`` or the one detected by content."""
+    from kg.readers._text import read_lines
+
+    label = label or str(path)
+    lines = read_lines(path, label)
+    reader = reader_for(fmt) if fmt else detect(lines, label)
+    yield from reader.read(lines, label)

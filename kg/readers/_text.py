@@ -1,0 +1,35 @@
+"""Turning an input file's bytes into lines, with errors that name the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.problems import InputError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_lines(path: Path, label: str) -> list[str]:
+    """Decode ``path`` as UTF-8 (BOM optional) into lines without line ends or trailing blanks.
+
+    LF, CRLF and CR line ends are all accepted. An undecodable byte is an error naming its line.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror}") from None
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"{label}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); save the file as UTF-8 and try again"
+        ) from None
+    return [line.rstrip() for line in text.splitlines()]

@@ -1,0 +1,131 @@
+"""Themes: SKOS concepts found in a work's title, abstract and keywords.
+
+A theme vocabulary (kg's default ``vocab/themes.ttl`` or the user's ``--themes`` file) is matched
+against the text of every work: a concept matches when one of its labels occurs as whole words,
+ignoring case. A keyword that is a label of a vocabulary concept links to that concept; any other
+keyword becomes a concept of its own in the dataset's scheme (same label, same concept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.mint import Minter
+from kg.namespaces import DCTERMS, RDF, SKOS
+from kg.problems import InputError
+from kg.rdf import Triple
+
+# Hyphen-like characters that typeset text uses where a label has "-".
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u00ad", "-"))
+_QUOTES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc", "'"))
+_COPIED = (RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.inScheme, SKOS.topConceptOf,
+           SKOS.definition, SKOS.notation, SKOS.scopeNote)  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """Text folded for matching: typographic hyphens and quotes made plain, case folded."""
+    return " ".join(text.translate(_HYPHENS).translate(_QUOTES).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: URIRef
+    labels: tuple[str, ...]  # preferred first
+
+
+class ThemeVocabulary:
+    """The concepts of one SKOS file, ready to match text."""
+
+    def __init__(self, graph: Graph, label: str) -> None:
+        self._graph = graph
+        concepts = []
+        for iri in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
+            if not isinstance(iri, URIRef):
+                raise InputError(f"{label}: a skos:Concept without an IRI (a blank node)")
+            pref = sorted(str(o) for o in graph.objects(iri, SKOS.prefLabel))
+            alt = sorted(str(o) for o in graph.objects(iri, SKOS.altLabel))
+            if not pref:
+                raise InputError(f"{label}: concept <{iri}> has no skos:prefLabel")
+            concepts.append(Concept(iri, (*pref, *alt)))
+        if not concepts:
+            raise InputError(f"{label}: no skos:Concept in this theme vocabulary")
+        self.concepts = tuple(concepts)
+        self._by_label = {normalise(text): c for c in concepts for text in reversed(c.labels)}
+        self._patterns = [
+            (concept, re.compile("|".join(_label_pattern(t) for t in concept.labels)))
+            for concept in concepts
+        ]
+
+    @classmethod
+    def load(cls, path: Path, minter: Minter) -> ThemeVocabulary:
+        """Parse a SKOS Turtle file; relative IRIs resolve against the export's base IRI."""
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle", publicID=minter.base)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such theme vocabulary") from None
+        except Exception as error:  # rdflib raises many types for bad Turtle
+            raise InputError(f"{path}: not a readable Turtle file: {error}") from None
+        return cls(graph, str(path))
+
+    def concept_for_keyword(self, keyword: str) -> Concept | None:
+        return self._by_label.get(normalise(keyword))
+
+    def concepts_in(self, text: str) -> list[Concept]:
+        """Concepts with a label in ``text``, in vocabulary order."""
+        folded = normalise(text)
+        return [concept for concept, pattern in self._patterns if pattern.search(folded)]
+
+    def describe(self, concepts: Iterable[URIRef]) -> Iterator[Triple]:
+        """The vocabulary's own statements about the used concepts and their schemes."""
+        schemes: set[URIRef] = set()
+        for iri in concepts:
+            for predicate in _COPIED:
+                for value in self._graph.objects(iri, predicate):
+                    if isinstance(value, URIRef | Literal):
+                        yield iri, predicate, value
+                        if predicate == SKOS.inScheme and isinstance(value, URIRef):
+                            schemes.add(value)
+        for scheme in schemes:
+            yield scheme, RDF.type, SKOS.ConceptScheme
+            for predicate in (SKOS.prefLabel, DCTERMS.title, DCTERMS.description):
+                for value in self._graph.objects(scheme, predicate):
+                    if isinstance(value, Literal):
+                        yield scheme, predicate, value
+
+
+def _label_pattern(label: str) -> str:
+    return r"(?<!\w)" + re.escape(normalise(label)) + r"(?!\w)"
+
+
+class KeywordThemes:
+    """Concepts minted from keywords: one per label; the first spelling seen is preferred."""
+
+    def __init__(self, minter: Minter) -> None:
+        self._minter = minter
+        self._spellings: dict[URIRef, list[str]] = {}
+
+    def concept(self, keyword: str) -> URIRef:
+        iri = self._minter.theme(keyword)
+        spellings = self._spellings.setdefault(iri, [])
+        if keyword not in spellings:
+            spellings.append(keyword)
+        return iri
+
+    def triples(self) -> Iterator[Triple]:
+        if not self._spellings:
+            return
+        scheme = self._minter.theme_scheme()
+        yield scheme, RDF.type, SKOS.ConceptScheme
+        yield scheme, SKOS.prefLabel, Literal("Themes of this dataset", lang="en")
+        for iri, spellings in self._spellings.items():
+            yield iri, RDF.type, SKOS.Concept
+            yield iri, SKOS.inScheme, scheme
+            yield iri, SKOS.prefLabel, Literal(spellings[0])
+            for other in spellings[1:]:
+                yield iri, SKOS.altLabel, Literal(other)
