@@ -32,12 +32,14 @@ import pyoxigraph
 from rdflib import BNode, URIRef
 
 from kg.identifiers import doi, isbn, issn, orcid
+from kg.namespaces import PREFIXES
 from kg.records import PersonName, Record, Venue
 
 DEFAULT_BASE_IRI = "https://example.org/kg/"
 
 # Characters no strict RDF parser accepts inside <...>, beyond what the IRI grammar forbids.
 _FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f]")
+_SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _NOT_SLUG = re.compile(r"[\W_]+")
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
 # Letters NFKD does not take apart, spelled as readers of the language would in ASCII.
@@ -103,6 +105,11 @@ class Minter:
         if not base_iri.endswith(("/", "#")):
             raise IriError(f"the base IRI must end with '/' or '#': {base_iri!r}")
         self.base = check_iri(base_iri)
+
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for the namespaces minted here, for readable Turtle."""
+        kinds = ("work", "person", "periodical", "book", "theme", "source")
+        return {kind: check_iri(f"{self.base}{kind}/") for kind in kinds}
 
     def iri(self, path: str) -> URIRef:
         """``base`` + ``path``, checked."""
@@ -182,7 +189,12 @@ class Minter:
         return self.iri("dataset/export")
 
     def class_partition(self, class_iri: str) -> URIRef:
-        return self.iri(f"dataset/class/{short_hash(class_iri, length=8)}")
+        """``dataset/class/schema-ScholarlyArticle``: the class's prefixed name, readable."""
+        for prefix, namespace in PREFIXES.items():
+            local = class_iri.removeprefix(namespace)
+            if local != class_iri and _SAFE_LOCAL.match(local):
+                return self.iri(f"dataset/class/{prefix}-{local}")
+        return self.iri(f"dataset/class/{short_hash(class_iri, length=12)}")
 
     def software(self, version: str) -> URIRef:
         return self.iri(f"software/kg-{slug(version)}")

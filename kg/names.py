@@ -13,6 +13,7 @@ _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos", "do", "du"}
     | {"la", "le", "les", "ter", "ten", "zu", "bin", "ibn", "al", "el", "ní", "nic", "ó", "ua"}
+    | {"mac", "ap", "ab"}  # Irish "Mac Aodha", Welsh "ap Gwilym" (as separate words)
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 

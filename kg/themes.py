@@ -110,12 +110,10 @@ class KeywordThemes:
         self._minter = minter
         self._spellings: dict[URIRef, list[str]] = {}
 
-    def concept(self, keyword: str) -> URIRef:
-        iri = self._minter.theme(keyword)
+    def add(self, iri: URIRef, keyword: str) -> None:
         spellings = self._spellings.setdefault(iri, [])
         if keyword not in spellings:
             spellings.append(keyword)
-        return iri
 
     def triples(self) -> Iterator[Triple]:
         if not self._spellings:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg.problems import InputError, Problem
 from kg.readers import search_page
+from kg.readers._text import read_lines
 from kg.records import Record
 
 ReadItem = Record | Problem
@@ -57,11 +58,12 @@ def detect(lines: list[str], label: str) -> Reader:
     raise InputError(f"{label}: cannot tell the input format; name it with --from ({known})")
 
 
-def read_file(path: Path, label: str | None = None, fmt: str | None = None) -> Iterator[ReadItem]:
-    """Read one input file with the reader named ``fmt`` or the one detected by content."""
-    from kg.readers._text import read_lines
+def open_input(path: Path, fmt: str | None = None) -> tuple[Reader, Iterator[ReadItem]]:
+    """The reader for one input file (named by ``fmt`` or detected by content) and its items.
 
-    label = label or str(path)
+    Problems name the file as the user gave it.
+    """
+    label = str(path)
     lines = read_lines(path, label)
     reader = reader_for(fmt) if fmt else detect(lines, label)
-    yield from reader.read(lines, label)
+    return reader, reader.read(lines, label)

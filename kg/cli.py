@@ -1,0 +1,268 @@
+"""The `kg` command: thin click commands over the library.
+
+Exit codes (as pySHACL's): 0 the graph conforms (warnings allowed), 1 it does not conform,
+2 an input, usage or shapes error. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.mint import DEFAULT_BASE_IRI, IriError
+from kg.problems import KgError, Severity
+from kg.readers import READERS
+
+EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's errors into one line on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (KgError, IriError) as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(EXIT_ERROR)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Error: {where}{error.strerror or error}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def shapes_option(command: F) -> F:
+    return click.option(
+        "--shapes",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Folder of SHACL shapes (*.ttl) to use instead of kg's own.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Turn bibliographic search results into a validated linked-data knowledge graph.
+
+    \b
+    Example:
+      kg export examples/peer-support-search.txt --out export/
+      kg query export/graph.ttl --example prolific-authors
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=existing_file)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write graph.ttl, graph.jsonld, graph.nt, validation.* and queries/.",
+)
+@click.option(
+    "--from",
+    "input_format",
+    type=click.Choice(sorted(READERS)),
+    help="Input format of every INPUT (default: detected from each file's content).",
+)
+@click.option(
+    "--base-iri",
+    default=DEFAULT_BASE_IRI,
+    show_default=True,
+    help="Namespace under which every IRI of the graph is minted; use one you control.",
+)
+@click.option(
+    "--themes",
+    type=existing_file,
+    help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
+)
+@shapes_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def export(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    input_format: str | None,
+    base_iri: str,
+    themes: Path | None,
+    shapes: Path | None,
+    quiet: bool,
+) -> None:
+    """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
+
+    Several inputs merge into one graph. The files are written whether or not the graph
+    conforms; the exit code says which (0 conforms, 1 does not, 2 input errors).
+
+    \b
+    Example:
+      kg export examples/peer-support-search.txt --out export/
+      kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+    """
+    from kg.export import export as run_export
+    from kg.pipeline import ExportOptions
+
+    options = ExportOptions(base_iri, input_format, themes, shapes)
+    result = run_export(list(inputs), out_dir, options)
+    built, outcome = result.built, result.validation
+    for problem in built.problems:
+        if problem.severity is Severity.ERROR or not quiet:
+            click.echo(str(problem), err=True)
+    if not quiet:
+        counts = built.counts
+        click.echo(
+            f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
+            f"{len(built.graph)} triples written to {out_dir}/",
+            err=True,
+        )
+        verdict = "conforms" if outcome.conforms else "does not conform"
+        click.echo(
+            f"validation: {verdict} ({len(outcome.violations)} violations, "
+            f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
+            err=True,
+        )
+    if built.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM)
+
+
+@main.command(name="validate")
+@click.argument("graphs", nargs=-1, required=True, type=existing_file)
+@shapes_option
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the SHACL validation report graph here (Turtle).",
+)
+@reports_errors
+def validate_command(
+    graphs: tuple[Path, ...], shapes: Path | None, report_file: Path | None
+) -> None:
+    """Validate GRAPH files (Turtle, N-Triples, JSON-LD ...) against kg's SHACL shapes.
+
+    Prints the results grouped by work, naming the input file and line each work came from.
+    Exit code 0: conforms (warnings allowed); 1: does not conform; 2: input or shapes error.
+
+    \b
+    Example:
+      kg validate export/graph.ttl
+      kg validate export/graph.ttl --shapes my-shapes/ --report report.ttl
+    """
+    from rdflib import Graph
+
+    from kg.atomic import atomic_text_writer
+    from kg.graph import ExportGraph
+    from kg.graphio import read_triples
+    from kg.namespaces import PREFIXES
+    from kg.report import render_report
+    from kg.validation import SH, load_shapes, report_triples, validate
+    from kg.writers.turtle import write_turtle
+
+    shapes_graph = load_shapes(shapes)
+    data = Graph()
+    for triple in read_triples(graphs):
+        data.add(triple)
+    outcome = validate(data, shapes_graph)
+    click.echo(render_report(outcome, data), nl=False)
+    if report_file is not None:
+        with atomic_text_writer(report_file) as stream:
+            write_turtle(ExportGraph(report_triples(outcome)), stream, {**PREFIXES, "sh": SH})
+    sys.exit(EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM)
+
+
+@main.command()
+def queries() -> None:
+    """List the example SPARQL queries shipped with kg, and what each answers.
+
+    \b
+    Example:
+      kg queries
+      kg query export/graph.ttl --example first-authors
+    """
+    from kg.sparql import example_queries
+
+    examples = example_queries()
+    width = max(len(query.name) for query in examples)
+    for query in examples:
+        params = "".join(f"  [--param {name}=...]" for name in query.defaults)
+        click.echo(f"{query.name:<{width}}  {query.description}{params}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=existing_file)
+@click.option(
+    "--example", "example_name", help="Run the example query of this name (see kg queries)."
+)
+@click.option("-e", "--expression", "text", help="Run this SPARQL query text.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Result format; json is SPARQL 1.1 Query Results JSON.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (a string, or <IRI>); repeatable. Never pasted into the text.",
+)
+@reports_errors
+def query(
+    files: tuple[Path, ...],
+    example_name: str | None,
+    text: str | None,
+    fmt: str,
+    params: tuple[str, ...],
+) -> None:
+    """Run a SPARQL query over GRAPH files: FILES are graphs, plus at most one QUERY.rq.
+
+    \b
+    Example:
+      kg query export/graph.ttl --example prolific-authors
+      kg query export/graph.ttl --example findings-mentioning --param term=stigma
+      kg query export/graph.ttl my-query.rq --format csv
+      kg query export/graph.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.sparql import QueryError, example_query, format_results, open_store, run_query
+
+    query_files = [f for f in files if f.suffix.lower() == ".rq"]
+    graphs = [f for f in files if f.suffix.lower() != ".rq"]
+    chosen = len(query_files) + (example_name is not None) + (text is not None)
+    if chosen != 1:
+        raise QueryError("give exactly one query: --example NAME, a QUERY.rq file, or -e TEXT")
+    if not graphs:
+        raise QueryError("give at least one graph file to query")
+    values: dict[str, str] = {}
+    if example_name is not None:
+        example = example_query(example_name)
+        text, values = example.text, dict(example.defaults)
+    elif query_files:
+        text = query_files[0].read_text(encoding="utf-8")
+    for param in params:
+        name, equals, value = param.partition("=")
+        if not equals or not name.isidentifier():
+            raise QueryError(f"--param wants NAME=VALUE, not {param!r}")
+        values[name] = value
+    assert text is not None
+    results = run_query(open_store(graphs), text, values)
+    click.echo(format_results(results, fmt), nl=False)
+
+
+if __name__ == "__main__":
+    main()

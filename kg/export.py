@@ -1,0 +1,80 @@
+"""`kg export`: build the graph, validate it, and write the export folder.
+
+The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt and the example
+queries with their results (queries/*.rq, queries/*.csv). Every file is written atomically, and
+written whether or not the graph conforms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from kg.atomic import atomic_text_writer, write_text_atomically
+from kg.graph import ExportGraph
+from kg.namespaces import PREFIXES
+from kg.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.report import render_report
+from kg.resources import vocab_file
+from kg.sparql import example_queries, format_results, open_store, run_query
+from kg.validation import SH, ValidationOutcome, load_shapes, report_triples, validate
+from kg.writers.jsonld import write_jsonld
+from kg.writers.ntriples import write_ntriples
+from kg.writers.turtle import write_turtle
+
+GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    built: BuiltGraph
+    validation: ValidationOutcome
+    report: str  # the validation report a person reads
+    out_dir: Path
+
+
+def load_context() -> dict[str, Any]:
+    """kg's JSON-LD context, embedded in every JSON-LD file it writes."""
+    context: dict[str, Any] = json.loads(vocab_file("context.jsonld").read_text(encoding="utf-8"))
+    return context
+
+
+def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> None:
+    """graph.ttl, graph.jsonld and graph.nt in ``out_dir``."""
+    writers: dict[str, Callable[[TextIO], None]] = {
+        "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes),
+        "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context()),
+        "graph.nt": lambda stream: write_ntriples(graph, stream),
+    }
+    for name, write in writers.items():
+        with atomic_text_writer(out_dir / name) as stream:
+            write(stream)
+
+
+def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> ExportResult:
+    shapes = load_shapes(options.shapes)  # fail early on broken shapes, before any work
+    built = build_graph(inputs, options)
+    prefixes = {**PREFIXES, **built.minter.prefixes()}
+    write_graph(built.graph, out_dir, prefixes)
+
+    data = built.graph.to_rdflib()
+    outcome = validate(data, shapes)
+    report = render_report(outcome, data)
+    with atomic_text_writer(out_dir / "validation.ttl") as stream:
+        write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})
+    write_text_atomically(out_dir / "validation.txt", report)
+
+    write_example_results(out_dir / "graph.nt", out_dir / "queries")
+    return ExportResult(built, outcome, report, out_dir)
+
+
+def write_example_results(graph_file: Path, folder: Path) -> None:
+    """Each example query beside its results on the exported graph, as SPARQL CSV."""
+    store = open_store([graph_file])
+    for query in example_queries():
+        write_text_atomically(folder / f"{query.name}.rq", query.text)
+        results = run_query(store, query.text, query.defaults)
+        write_text_atomically(folder / f"{query.name}.csv", format_results(results, "csv"))

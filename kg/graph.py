@@ -1,0 +1,105 @@
+"""The exported graph: a sorted, duplicate-free set of triples, indexed by subject.
+
+Sorting once here is what makes every serialisation byte-identical across runs and hash seeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, URIRef
+
+from kg.namespaces import RDF
+from kg.rdf import Object, Subject, Triple
+from kg.writers.terms import sort_key
+
+
+def _triple_key(triple: Triple) -> tuple[object, ...]:
+    return (sort_key(triple[0]), str(triple[1]), sort_key(triple[2]))
+
+
+@dataclass(frozen=True)
+class InlineLists:
+    members: dict[BNode, list[Object]]  # list head -> members in order
+    cells: set[BNode]  # every cell of those lists
+
+
+@dataclass(frozen=True)
+class Description:
+    """Everything the graph says about one subject, predicates and values sorted."""
+
+    subject: Subject
+    properties: list[tuple[URIRef, list[Object]]]
+
+
+class ExportGraph:
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.triples: list[Triple] = sorted(set(triples), key=_triple_key)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def descriptions(self) -> Iterator[Description]:
+        """One description a subject, in subject order."""
+        current: Subject | None = None
+        properties: list[tuple[URIRef, list[Object]]] = []
+        for subject, predicate, value in self.triples:
+            if subject != current:
+                if current is not None:
+                    yield Description(current, properties)
+                current, properties = subject, []
+            if properties and properties[-1][0] == predicate:
+                properties[-1][1].append(value)
+            else:
+                properties.append((predicate, [value]))
+        if current is not None:
+            yield Description(current, properties)
+
+    def inline_lists(self) -> InlineLists:
+        """Well-formed rdf:Lists, which writers spell as ``( ... )`` or ``@list``.
+
+        A cell qualifies when it has exactly one rdf:first and one rdf:rest and nothing else, and
+        is the object of exactly one triple. Other blank nodes are written as labelled nodes.
+        """
+        cells: dict[BNode, tuple[Object, Object]] = {}
+        for description in self.descriptions():
+            node = description.subject
+            if not isinstance(node, BNode):
+                continue
+            values = dict(description.properties)
+            if set(values) == {RDF.first, RDF.rest} and all(len(v) == 1 for v in values.values()):
+                cells[node] = (values[RDF.first][0], values[RDF.rest][0])
+        references: dict[BNode, int] = {}
+        rest_targets: set[BNode] = set()
+        for _, predicate, value in self.triples:
+            if isinstance(value, BNode):
+                references[value] = references.get(value, 0) + 1
+                if predicate == RDF.rest:
+                    rest_targets.add(value)
+        found = InlineLists({}, set())
+        for head in cells:
+            if head in rest_targets or references.get(head) != 1:
+                continue
+            members: list[Object] = []
+            chain: list[BNode] = []
+            cell: Object = head
+            while isinstance(cell, BNode) and cell in cells and cell not in chain:
+                if cell != head and references.get(cell) != 1:
+                    break
+                chain.append(cell)
+                first, cell = cells[cell]
+                members.append(first)
+            if cell == RDF.nil:
+                found.members[head] = members
+                found.cells.update(chain)
+        return found
+
+    def to_rdflib(self) -> Graph:
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph

@@ -1,0 +1,166 @@
+"""SPARQL on an embedded Oxigraph store: the shipped example queries and the user's own.
+
+User values reach a query only as bindings (SEP-0007 substitutions), never pasted into its text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.graphio import rdf_format
+from kg.namespaces import PREFIXES
+from kg.problems import InputError, KgError
+from kg.resources import queries_dir
+
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*=\s*\"(?P<default>[^\"]*)\"\s*$")
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+class QueryError(KgError):
+    """A query that does not parse or cannot run."""
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    name: str
+    description: str  # what it answers: the first comment line
+    text: str
+    defaults: dict[str, str]  # parameter -> default value
+
+    @property
+    def is_construct(self) -> bool:
+        return re.search(r"^\s*CONSTRUCT\b", self.text, re.MULTILINE | re.IGNORECASE) is not None
+
+
+def example_queries() -> list[ExampleQuery]:
+    return [_parse_example(path) for path in sorted(queries_dir().glob("*.rq"))]
+
+
+def example_query(name: str) -> ExampleQuery:
+    for query in example_queries():
+        if query.name == name:
+            return query
+    known = ", ".join(q.name for q in example_queries())
+    raise QueryError(f"no example query named {name!r} (known: {known})")
+
+
+def _parse_example(path: Path) -> ExampleQuery:
+    text = path.read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    defaults = {m["name"]: m["default"] for m in map(_PARAM.match, comments) if m}
+    description = comments[0].lstrip("# ").strip() if comments else path.stem
+    return ExampleQuery(path.stem, description, text, defaults)
+
+
+def open_store(graph_files: Iterable[Path]) -> ox.Store:
+    """An in-memory store holding every triple of the files (named graphs into the default)."""
+    store = ox.Store()
+    for path in graph_files:
+        fmt = rdf_format(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            store.load(path=str(path), format=fmt)
+        except SyntaxError as error:
+            raise InputError(f"{path}: {error}") from None
+    return store
+
+
+Bindings = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+
+
+def bindings(values: Mapping[str, str]) -> Bindings:
+    """``name=value`` pairs as SPARQL bindings: ``<...>`` is an IRI, anything else a string."""
+    bound: Bindings = {}
+    for name, value in values.items():
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                bound[ox.Variable(name)] = ox.NamedNode(value[1:-1])
+            except ValueError:
+                raise QueryError(f"--param {name}: {value} is not a valid IRI") from None
+        else:
+            bound[ox.Variable(name)] = ox.Literal(value)
+    return bound
+
+
+def run_query(
+    store: ox.Store, text: str, values: Mapping[str, str] | None = None
+) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+    try:
+        return store.query(text, substitutions=bindings(values or {}), prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"the query failed: {error}") from None
+
+
+def format_results(results: ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean, fmt: str) -> str:
+    """SELECT/ASK results as table, SPARQL CSV/TSV or SPARQL results JSON; CONSTRUCT as N-Triples
+    (``table``/``tsv``/``csv``/``json`` name the tabular forms only)."""
+    if isinstance(results, ox.QueryBoolean):
+        return (
+            json.dumps({"head": {}, "boolean": bool(results)}) + "\n"
+            if fmt == "json"
+            else f"{bool(results)}\n"
+        )
+    if isinstance(results, ox.QueryTriples):
+        return _triples(list(results), fmt)
+    if fmt in ("csv", "tsv", "json"):
+        kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON}[fmt]  # fmt: skip
+        data = results.serialize(format=kind)
+        assert data is not None
+        return data.decode("utf-8") + ("\n" if fmt == "json" else "")
+    return _table(results)
+
+
+def _triples(triples: list[ox.Triple], fmt: str) -> str:
+    """CONSTRUCT results: sorted N-Triples, or subject/predicate/object rows in CSV or TSV."""
+    if fmt in ("table", "json"):
+        return "".join(sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples))
+    rows = sorted([_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in triples)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
+    writer.writerow(["subject", "predicate", "object"])
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """A term as SPARQL CSV writes it: IRIs and literals by their value alone."""
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
+def _table(results: ox.QuerySolutions) -> str:
+    names = [v.value for v in results.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)), line]
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return term.value
+    if isinstance(term, ox.Literal):
+        text = term.value.replace("\n", " ")
+        return text if len(text) <= 80 else text[:77] + "..."
+    return str(term)

@@ -1,0 +1,83 @@
+"""JSON-LD compacted with kg's context (``vocab/context.jsonld``), embedded inline.
+
+The context only declares prefixes, so compaction is mechanical: keys and types are compact IRIs
+(``schema:name``), plain strings stay strings, other literals are value objects, and rdf:Lists are
+``{"@list": [...]}`` so author order survives. The file needs nothing from the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, TextIO
+
+from rdflib import Literal, URIRef
+
+from kg.graph import ExportGraph
+from kg.namespaces import RDF
+from kg.rdf import Object
+from kg.writers.terms import XSD_STRING
+
+JsonValue = dict[str, Any] | str
+
+_SAFE_SUFFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
+
+
+class _Compactor:
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self._by_length = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+        self._cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        cached = self._cache.get(iri)
+        if cached is None:
+            cached = iri
+            for prefix, namespace in self._by_length:
+                if iri.startswith(namespace) and _SAFE_SUFFIX.match(iri[len(namespace) :]):
+                    cached = f"{prefix}:{iri[len(namespace) :]}"
+                    break
+            if len(self._cache) < 65536:
+                self._cache[iri] = cached
+        return cached
+
+    def literal(self, literal: Literal) -> JsonValue:
+        if literal.language:
+            return {"@value": str(literal), "@language": literal.language}
+        datatype = str(literal.datatype) if literal.datatype else XSD_STRING
+        if datatype == XSD_STRING:
+            return str(literal)
+        return {"@value": str(literal), "@type": self.iri(datatype)}
+
+
+def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) -> None:
+    prefixes = {k: v for k, v in context["@context"].items() if isinstance(v, str)}
+    compact = _Compactor(prefixes)
+    lists = graph.inline_lists()
+
+    def value(term: Object) -> JsonValue:
+        if isinstance(term, Literal):
+            return compact.literal(term)
+        members = lists.members.get(term) if not isinstance(term, URIRef) else None
+        if members is not None:
+            return {"@list": [value(member) for member in members]}
+        return {"@id": compact.iri(str(term)) if isinstance(term, URIRef) else f"_:{term}"}
+
+    nodes = []
+    for description in graph.descriptions():
+        if description.subject in lists.cells:
+            continue
+        subject = description.subject
+        node: dict[str, Any] = {
+            "@id": compact.iri(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"
+        }
+        for predicate, values in description.properties:
+            if predicate == RDF.type:
+                types = [compact.iri(str(v)) for v in values]
+                node["@type"] = types[0] if len(types) == 1 else types
+                continue
+            written = [value(v) for v in values]
+            node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
+        nodes.append(node)
+    document = {"@context": context["@context"], "@graph": nodes}
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
