@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "peer-support-search.txt"
+SHARED = ROOT.parent / "shared"
+SAMPLE = SHARED / "samples" / "emerald-search-peer-support.txt"
+FIXED_EPOCH = "1764028800"  # 2025-11-25T00:00:00Z, the bundled example's export time
+
+
+@pytest.fixture
+def sample_page() -> Path:
+    """The publisher's sample page: someone else's text, read in place, never copied."""
+    if not SAMPLE.is_file():
+        pytest.skip(f"the shared sample page is not here ({SAMPLE}); it lives outside the repo")
+    return SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    yield
+
+
+@pytest.fixture(scope="session")
+def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example exported once for the whole session (read-only for tests)."""
+    from kg.export import export
+    from kg.pipeline import ExportOptions
+
+    out = tmp_path_factory.mktemp("example-export")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        export([EXAMPLE], out, ExportOptions())
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return out
