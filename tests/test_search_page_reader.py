@@ -231,7 +231,7 @@ def test_undecodable_file_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     text = page(PageRecord(authors="Zoë Ellery", snippet="A snippet...")).replace("–", "-")
     path.write_bytes(text.encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin1\.txt:6: not UTF-8"):
+    with pytest.raises(InputError, match=r"latin1\.txt:7: not UTF-8"):
         read(path)
 
 
