@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +27,14 @@ def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+@contextlib.contextmanager
+def fixed_epoch() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set for a block, for fixtures wider than one test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        yield
+
+
 @pytest.fixture(scope="session")
 def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example exported once for the whole session (read-only for tests)."""
@@ -34,13 +42,6 @@ def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from kg.pipeline import ExportOptions
 
     out = tmp_path_factory.mktemp("example-export")
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
+    with fixed_epoch():
         export([EXAMPLE], out, ExportOptions())
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
     return out
