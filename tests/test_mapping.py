@@ -8,9 +8,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, URIRef
 
+from kg import namespaces as ns
 from kg.graph import ExportGraph
 from kg.mint import IriError, Minter, check_iri, slug
-from kg.namespaces import BIBO, KG, PREFIXES, RDF, XSD
+from kg.namespaces import PREFIXES
 from kg.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.problems import Severity
 from tests.conftest import EXAMPLE, fixed_epoch
@@ -62,7 +63,7 @@ def test_article_classes_date_and_type_line(example: BuiltGraph) -> None:
     genres = {r[0] for r in rows(store, "SELECT ?g WHERE { ?w schema:genre ?g }")}
     assert genres == {"Research Article", "Case Study", "Viewpoint", "Literature Review", "Book"}
     dates = rows(store, "SELECT (DATATYPE(?d) AS ?t) WHERE { ?w schema:datePublished ?d }")
-    assert {r[0] for r in dates} == {str(XSD.date)}
+    assert {r[0] for r in dates} == {str(ns.XSD.date)}
 
 
 def test_author_order_by_list_and_by_position(example: BuiltGraph) -> None:
@@ -122,7 +123,7 @@ def test_ahead_of_print_has_status_and_no_invented_volume(tmp_path: Path) -> Non
     store = store_of(build(tmp_path, record).graph)
     assert rows(
         store, "SELECT ?s ?c WHERE { ?w bibo:status ?s ; schema:creativeWorkStatus ?c }"
-    ) == [(str(KG.aheadOfPrint), "Ahead of print")]
+    ) == [(str(ns.KG.aheadOfPrint), "Ahead of print")]
     assert (
         rows(
             store,
@@ -159,9 +160,9 @@ def test_structured_abstract_sections_in_order(tmp_path: Path) -> None:
     } ORDER BY ?pos""",
     )
     assert found == [
-        ("1", str(KG.Purpose), "Purpose", "P."),
-        ("2", str(KG.Findings), "Findings", "F."),
-        ("3", str(KG.SocialImplications), "Social implications", "S."),
+        ("1", str(ns.KG.Purpose), "Purpose", "P."),
+        ("2", str(ns.KG.Findings), "Findings", "F."),
+        ("3", str(ns.KG.SocialImplications), "Social implications", "S."),
     ]
     assert rows(store, "SELECT ?a WHERE { ?w schema:abstract ?a }") == [
         ("Purpose: P.\n\nFindings: F.\n\nSocial implications: S.",)
@@ -175,7 +176,7 @@ def test_download_counter(tmp_path: Path) -> None:
         """SELECT ?n (DATATYPE(?n) AS ?t) WHERE {
         ?w schema:interactionStatistic ?c . ?c a schema:InteractionCounter ;
         schema:interactionType schema:DownloadAction ; schema:userInteractionCount ?n }""",
-    ) == [("1520", str(XSD.integer))]
+    ) == [("1520", str(ns.XSD.integer))]
 
 
 def test_invalid_issn_is_kept_as_written_and_reported(tmp_path: Path) -> None:
@@ -226,9 +227,9 @@ def test_user_theme_vocabulary_replaces_the_default(tmp_path: Path) -> None:
 def test_no_blank_nodes_but_list_cells(example: BuiltGraph) -> None:
     for subject, predicate, value in example.graph:
         if isinstance(subject, BNode):
-            assert predicate in (RDF.first, RDF.rest)
+            assert predicate in (ns.RDF.first, ns.RDF.rest)
         if isinstance(value, BNode):
-            assert predicate in (BIBO.authorList, RDF.rest)
+            assert predicate in (ns.BIBO.authorList, ns.RDF.rest)
 
 
 def test_every_iri_passes_a_strict_parser(example: BuiltGraph) -> None:
@@ -248,7 +249,8 @@ def test_provenance_names_file_and_line(example: BuiltGraph) -> None:
     assert found[0] == ("peer-support-search.txt", "4") and len(found) == 12
     counts = rows(
         store,
-        "SELECT ?r ?w ?x WHERE { ?a kg:recordsRead ?r ; kg:recordsWritten ?w ; kg:recordsRejected ?x }",
+        """SELECT ?r ?w ?x WHERE {
+        ?a kg:recordsRead ?r ; kg:recordsWritten ?w ; kg:recordsRejected ?x }""",
     )
     assert counts == [("12", "12", "0")]
     created = rows(store, "SELECT ?t WHERE { ?d dcterms:created ?t }")
