@@ -1,0 +1,198 @@
+"""The `kg` command: exit codes, exact error lines, help with examples, files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import EXAMPLE
+from tests.page_builder import PageRecord, page
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write_page(tmp_path: Path, *records: PageRecord) -> Path:
+    path = tmp_path / "page.txt"
+    path.write_text(page(*records), encoding="utf-8")
+    return path
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    assert "Example" in run("--help").output
+    for name in main.commands:  # type: ignore[attr-defined]
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, name
+
+
+def test_export_writes_every_file_and_conforms(tmp_path: Path) -> None:
+    result = run("export", str(EXAMPLE), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
+    assert {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt"} <= names
+    assert "queries/prolific-authors.rq" in names and "queries/prolific-authors.csv" in names
+    assert "12 records read: 12 written, 0 rejected" in result.stderr
+    assert "validation: conforms (0 violations, 12 warnings)" in result.stderr
+    report = (tmp_path / "out" / "validation.txt").read_text(encoding="utf-8")
+    assert (
+        "peer-support-search.txt:4  Article, 2014-03-14, O'Sullivan-Reyes & van den Broek" in report
+    )
+    assert "warning: schema:name: The work has no title" in report
+
+
+def test_export_with_rejected_records_exits_2_and_still_writes(tmp_path: Path) -> None:
+    path = write_page(tmp_path, PageRecord(), PageRecord(date="31 February 2020"))
+    result = run("export", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stderr and ": record 2: error: publication date" in result.stderr
+    assert "2 records read: 1 written, 1 rejected" in result.stderr
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_export_that_does_not_conform_exits_1(tmp_path: Path) -> None:
+    two_names = [
+        PageRecord(details=["Journal A, vol. 1 no. 1", "ISSN: 1755-6228"]),
+        PageRecord(date="1 May 2013", details=["Journal B, vol. 1 no. 1", "ISSN: 1755-6228"]),
+    ]
+    result = run("export", str(write_page(tmp_path, *two_names)), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    report = (tmp_path / "out" / "validation.txt").read_text(encoding="utf-8")
+    assert "periodical:issn-1755-6228" in report or "periodical/issn-1755-6228" in report
+    assert "two different names" in report
+
+
+def test_export_reports_invalid_identifier_as_warning(tmp_path: Path) -> None:
+    bad = PageRecord(details=["Journal A, vol. 1 no. 1", "ISSN: 1755-6229"])
+    result = run("export", str(write_page(tmp_path, bad)), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1  # the shapes catch the check digit
+    assert "record 1: warning: ISSN '1755-6229' is not valid" in result.stderr
+    assert "ISSN 1755-6229 has check digit 9, but its digits give 8" in (
+        tmp_path / "out" / "validation.txt"
+    ).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "missing.txt", "--out", "x"], "does not exist"),
+        (
+            ["export", "{example}", "--out", "x", "--base-iri", "https://example.org/kg"],
+            "must end with '/' or '#'",
+        ),
+        (["query", "{graph}"], "give exactly one query"),
+        (["query", "{graph}", "--example", "nope"], "no example query named 'nope'"),
+        (["query", "{graph}", "-e", "SELECT WHERE"], "the query does not parse"),
+        (
+            ["query", "{graph}", "--example", "first-authors", "--param", "x"],
+            "--param wants NAME=VALUE",
+        ),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(
+    tmp_path: Path, example_export: Path, args: list[str], message: str
+) -> None:
+    filled = [a.format(example=EXAMPLE, graph=example_export / "graph.ttl") for a in args]
+    result = CliRunner().invoke(main, filled)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert len(error_lines) == 1
+
+
+def test_export_of_an_undecodable_file_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Search results\n\nArticle\nPublication date: 1 May 2013\n\xff\xfe\n")
+    result = CliRunner().invoke(main, ["export", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    expected = f"Error: {path}:5: not UTF-8 text (byte 0xff at offset 53); save the file as UTF-8"
+    assert result.stderr == expected + " and try again\n"
+
+
+def test_validate_exit_codes(tmp_path: Path, example_export: Path) -> None:
+    graph = example_export / "graph.ttl"
+    ok = run("validate", str(graph), "--report", str(tmp_path / "report.ttl"))
+    assert ok.exit_code == 0 and "Conforms: 0 violation(s), 12 warning(s)" in ok.output
+    assert (tmp_path / "report.ttl").read_text(encoding="utf-8").count("sh:ValidationResult") == 12
+
+    broken = tmp_path / "broken.ttl"
+    text = graph.read_text(encoding="utf-8").replace(
+        '"2014-03-14"^^xsd:date', '"2014-02-30"^^xsd:date'
+    )
+    broken.write_text(text, encoding="utf-8")
+    bad = run("validate", str(broken))
+    assert bad.exit_code == 1
+    assert "peer-support-search.txt:4" in bad.output
+    assert "violation: schema:datePublished = '2014-02-30'" in bad.output
+
+    garbage = tmp_path / "garbage.ttl"
+    garbage.write_text("<a> <b> .\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(garbage)]).exit_code == 2
+
+    empty_shapes = tmp_path / "shapes"
+    empty_shapes.mkdir()
+    no_shapes = CliRunner().invoke(main, ["validate", str(graph), "--shapes", str(empty_shapes)])
+    assert no_shapes.exit_code == 2 and "no SHACL shapes" in no_shapes.stderr
+
+
+def test_validate_reads_jsonld_without_the_network(example_export: Path) -> None:
+    assert run("validate", str(example_export / "graph.jsonld")).exit_code == 0
+
+
+def test_queries_lists_every_example() -> None:
+    output = run("queries").output
+    for name in ("works-per-journal", "prolific-authors", "coauthor-pairs", "first-authors",
+                 "themes-per-year", "ahead-of-print", "most-downloaded", "journal-tree",
+                 "findings-mentioning", "coauthor-network"):  # fmt: skip
+        assert name in output
+
+
+def test_query_formats_and_parameters(example_export: Path, tmp_path: Path) -> None:
+    graph = str(example_export / "graph.ttl")
+    table = run("query", graph, "--example", "most-downloaded")
+    assert table.exit_code == 0 and "(3 rows)" in table.output
+    as_json = json.loads(
+        run(
+            "query",
+            graph,
+            "--example",
+            "findings-mentioning",
+            "--param",
+            "term=stigma",
+            "--format",
+            "json",
+        ).output
+    )
+    assert as_json["head"]["vars"] == ["term", "work", "date", "findings"]
+    assert len(as_json["results"]["bindings"]) == 2
+    # a value with quotes and braces is bound, not pasted into the query text
+    tricky = run(
+        "query",
+        graph,
+        "--example",
+        "findings-mentioning",
+        "--param",
+        'term=x" } UNION { ?s ?p ?o',
+        "--format",
+        "csv",
+    )
+    assert tricky.exit_code == 0 and tricky.stdout_bytes == b"term,work,date,findings\r\n"
+    query_file = tmp_path / "count.rq"
+    query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?w a schema:Chapter }", encoding="utf-8")
+    assert run("query", graph, str(query_file), "--format", "tsv").output == "?n\n2\n"
+    csv_out = run(
+        "query",
+        graph,
+        "-e",
+        "SELECT ?n WHERE { ?p schema:name ?n ; a schema:Person } ORDER BY ?n LIMIT 1",
+        "--format",
+        "csv",
+    )
+    assert csv_out.stdout_bytes.decode("utf-8") == "n\r\nAnne-Sophie de la Tourelle\r\n"
