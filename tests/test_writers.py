@@ -149,7 +149,7 @@ def expand_jsonld(text: str) -> Graph:
 
 def test_network_guard_works() -> None:
     """The guard really stops a remote context (pyld wraps the error, so check the record)."""
-    with pytest.raises(AssertionError, match="not self-contained.*schema.org"):
+    with pytest.raises(AssertionError, match=r"not self-contained.*schema\.org"):
         expand_jsonld(json.dumps({"@context": "https://schema.org/", "name": "x"}))
 
 
@@ -576,7 +576,7 @@ def test_nested_list_and_list_of_blank_nodes() -> None:
         *inner_cells,
         *outer_cells,
     ]
-    for fmt in ("turtle", "ntriples"):  # JSON-LD 1.0 had no lists of lists; see below
+    for fmt in FORMATS:  # JSON-LD 1.1 allows lists of lists
         assert_round_trip(ExportGraph(triples), fmt)
 
 
@@ -589,25 +589,98 @@ def test_orphan_list_cells_are_not_dropped() -> None:
     assert head in {s for s, _, _ in triples}
 
 
+DROPPED_LISTS = (
+    "kg/graph.py ExportGraph.inline_lists: a list whose one reference comes from inside its own "
+    "chain (a cell's rdf:first points back at the head) counts as inlined, so its cells are "
+    "skipped as subjects and no other subject writes them: the triples vanish"
+)
+
+
+def _cyclic_lists() -> dict[str, list[Triple]]:
+    a, b, c = BNode("cyc0"), BNode("cyc1"), BNode("self0")
+    unrelated: Triple = (ex("x"), ex("p"), Literal("unrelated"))
+    return {
+        "two-cells": [
+            (a, RDF.first, Literal("x")),
+            (a, RDF.rest, b),
+            (b, RDF.first, a),
+            (b, RDF.rest, RDF.nil),
+            unrelated,
+        ],
+        "one-cell": [(c, RDF.first, c), (c, RDF.rest, RDF.nil), unrelated],
+    }
+
+
+@pytest.mark.parametrize("shape", _cyclic_lists())
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param("turtle", marks=pytest.mark.xfail(reason=DROPPED_LISTS, strict=True)),
+        "ntriples",
+        pytest.param("jsonld", marks=pytest.mark.xfail(reason=DROPPED_LISTS, strict=True)),
+    ],
+)
+def test_self_referencing_list_is_not_dropped(fmt: str, shape: str) -> None:
+    assert_round_trip(ExportGraph(_cyclic_lists()[shape]), fmt)
+
+
 @pytest.mark.xfail(
     reason=(
-        "kg/graph.py ExportGraph.inline_lists: a list whose only reference comes from inside "
-        "its own chain (a cycle through rdf:first) is treated as inlined, so its cells are "
-        "skipped as subjects and nothing writes it: the triples vanish from all three formats"
+        "kg/writers/jsonld.py write_jsonld: rdf:type values go through compact.iri(str(v)), "
+        "so a blank-node class _:c0 is written as the relative IRI 'c0'"
     ),
     strict=True,
 )
-def test_self_referencing_list_is_not_dropped() -> None:
-    a, b = BNode("cyc0"), BNode("cyc1")
-    triples: list[Triple] = [
-        (a, RDF.first, Literal("x")),
-        (a, RDF.rest, b),
-        (b, RDF.first, a),
-        (b, RDF.rest, RDF.nil),
-        (ex("x"), ex("p"), Literal("unrelated")),
+def test_jsonld_blank_node_type() -> None:
+    triples: list[Triple] = [(ex("s"), RDF.type, BNode("c0")), (BNode("c0"), ex("q"), ex("y"))]
+    assert_round_trip(ExportGraph(triples), "jsonld")
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param(fmt, marks=pytest.mark.xfail(reason=BAD_LABELS, strict=True))
+        if fmt != "jsonld"
+        else fmt
+        for fmt in FORMATS
     ]
-    for fmt in FORMATS:
-        assert_round_trip(ExportGraph(triples), fmt)
+    if (
+        BAD_LABELS := (
+            "kg/writers/terms.py nt_term and kg/writers/turtle.py term(): blank node labels are "
+            "written as given (f'_:{value}'); '-ab' or 'a.' are not BLANK_NODE_LABELs, so strict "
+            "parsers reject the file"
+        )
+    )
+    else [],
+)
+def test_blank_node_labels_are_always_valid(fmt: str) -> None:
+    triples: list[Triple] = []
+    for i, label in enumerate(["-ab", "ends.", "a b", "é"]):
+        node = BNode(label)
+        triples += [(ex("s"), ex("p"), node), (node, ex("q"), Literal(str(i)))]
+    assert_round_trip(ExportGraph(triples), fmt)
+
+
+SAME_TERM = (
+    'kg/graph.py ExportGraph.__init__ dedupes by rdflib identity, but "x" and '
+    '"x"^^xsd:string (and language tags differing in case) are one RDF term: the writers '
+    "spell both the same, N-Triples gets duplicate lines and len(graph) (void:triples) counts two"
+)
+
+
+@pytest.mark.xfail(reason=SAME_TERM, strict=True)
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (Literal("x"), Literal("x", datatype=XSD.string)),
+        (Literal("x", lang="en-GB"), Literal("x", lang="en-gb")),
+    ],
+    ids=["xsd-string", "language-case"],
+)
+def test_one_rdf_term_is_one_triple(pair: tuple[Literal, Literal]) -> None:
+    graph = ExportGraph([(ex("s"), ex("p"), value) for value in pair])
+    lines = ntriples_text(graph).splitlines()
+    assert len(lines) == len(set(lines)) == len(graph) == 1
 
 
 # --------------------------------------------------------------------------------------------
