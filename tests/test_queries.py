@@ -163,28 +163,19 @@ def test_the_sample_page_facts_are_visible_by_sparql(sample_page: Path, tmp_path
         return str(rows[0][0].value)  # type: ignore[union-attr]
 
     assert one("SELECT (COUNT(*) AS ?n) WHERE { ?w a schema:ScholarlyArticle }") == "9"
-    assert (
-        one(
-            'SELECT (COUNT(*) AS ?n) WHERE { ?w a schema:Chapter ; schema:isPartOf ?b . ?b bibo:isbn13 "9781803824291" }'
-        )
-        == "1"
-    )
+    chapters = """SELECT (COUNT(*) AS ?n) WHERE {
+        ?w a schema:Chapter ; schema:isPartOf ?b . ?b bibo:isbn13 "9781803824291" }"""
+    assert one(chapters) == "1"
     assert one("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?w schema:author ?p }") == "18"
-    assert (
-        one(
-            "SELECT (GROUP_CONCAT(?i; separator=' ') AS ?n) WHERE { { SELECT ?i WHERE { ?j a schema:Periodical ; schema:issn ?i } ORDER BY ?i } }"
-        )
-        == "1755-6228 2042-8308"
-    )
+    issns = """SELECT (GROUP_CONCAT(?i; separator=' ') AS ?n) WHERE {
+        { SELECT ?i WHERE { ?j a schema:Periodical ; schema:issn ?i } ORDER BY ?i } }"""
+    assert one(issns) == "1755-6228 2042-8308"
     assert one("SELECT (COUNT(*) AS ?n) WHERE { ?w bibo:status kg:aheadOfPrint }") == "2"
     assert one("SELECT (COUNT(*) AS ?n) WHERE { ?w schema:interactionStatistic ?c }") == "3"
     same = """SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE {
         ?w schema:isPartOf ?issue ; schema:datePublished "2012-06-15"^^xsd:date ;
            kg:authorship [ kg:position 1 ; kg:person/schema:name "Julie Repper" ] . }"""
     assert one(same) == "2"
-    assert (
-        one(
-            'SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?w schema:datePublished "2012-06-15"^^xsd:date ; schema:isPartOf ?i }'
-        )
-        == "1"
-    )
+    one_issue = """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {
+        ?w schema:datePublished "2012-06-15"^^xsd:date ; schema:isPartOf ?i }"""
+    assert one(one_issue) == "1"
