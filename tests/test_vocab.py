@@ -1,0 +1,56 @@
+"""kg's own vocabulary, theme scheme and JSON-LD context agree with the code that uses them."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from kg import namespaces as ns
+from kg.mint import Minter
+from kg.resources import queries_dir, shapes_dir, vocab_file
+from kg.themes import ThemeVocabulary
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+
+
+def parse(name: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(path=str(vocab_file(name)), format=ox.RdfFormat.TURTLE,
+                                        base_iri="https://example.org/kg/")]  # fmt: skip
+
+
+def test_every_kg_term_is_defined_with_label_and_comment() -> None:
+    triples = parse("kg.ttl")
+    defined = {t.subject.value for t in triples if t.subject.value.startswith(ns.KG_VOCAB_IRI)}
+    used = {str(ns.KG[name]) for name in ns.KG.__annotations__}
+    assert used == defined
+    for term in defined:
+        said = {t.predicate.value for t in triples if t.subject.value == term}
+        assert {RDFS_LABEL, RDFS_COMMENT} <= said, term
+
+
+def test_a_misspelt_term_fails() -> None:
+    with pytest.raises(AttributeError):
+        _ = ns.KG.autorship  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        _ = ns.SCHEMA.datePublised  # type: ignore[attr-defined]
+
+
+def test_context_declares_exactly_the_writers_prefixes() -> None:
+    context = json.loads(vocab_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert context == ns.PREFIXES
+
+
+def test_default_themes_resolve_under_the_base_and_have_labels() -> None:
+    vocabulary = ThemeVocabulary.load(vocab_file("themes.ttl"), Minter("https://data.example.edu/"))
+    assert len(vocabulary.concepts) >= 20
+    for concept in vocabulary.concepts:
+        assert str(concept.iri).startswith("https://data.example.edu/theme/")
+        assert concept.labels
+
+
+def test_shipped_files_are_found() -> None:
+    assert len(list(shapes_dir().glob("*.ttl"))) >= 10
+    assert len(list(queries_dir().glob("*.rq"))) >= 8
