@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.namespaces import RDF
+from kg.namespaces import RDF, XSD
 from kg.rdf import Object, Subject, Triple
 from kg.writers.terms import sort_key
 
@@ -25,6 +25,26 @@ class InlineLists:
     cells: set[BNode]  # every cell of those lists
 
 
+def _drop_cyclic(
+    lists: InlineLists, head_of: dict[BNode, BNode], referrer: dict[BNode, Subject]
+) -> None:
+    """An inline list must hang, through the cells that refer to it, from a subject written on
+    its own; one that refers back into itself would never be written, so it is not inlined."""
+    changed = True
+    while changed:
+        changed = False
+        for head in list(lists.members):
+            seen: set[BNode] = set()
+            node: Subject | None = referrer.get(head)
+            while isinstance(node, BNode) and node in lists.cells and node not in seen:
+                seen.add(node)
+                node = referrer.get(head_of[node])
+            if isinstance(node, BNode) and node in seen:
+                del lists.members[head]
+                lists.cells.difference_update([c for c, h in head_of.items() if h == head])
+                changed = True
+
+
 @dataclass(frozen=True)
 class Description:
     """Everything the graph says about one subject, predicates and values sorted."""
@@ -33,9 +53,18 @@ class Description:
     properties: list[tuple[URIRef, list[Object]]]
 
 
+def _canonical(triple: Triple) -> Triple:
+    """One spelling per RDF term: rdflib tells "x" from "x"^^xsd:string, RDF 1.1 does not."""
+    value = triple[2]
+    if isinstance(value, Literal) and value.datatype == XSD.string:
+        return triple[0], triple[1], Literal(str(value))
+    return triple
+
+
 class ExportGraph:
     def __init__(self, triples: Iterable[Triple]) -> None:
-        self.triples: list[Triple] = sorted(set(triples), key=_triple_key)
+        unique = {_canonical(triple) for triple in triples}
+        self.triples: list[Triple] = sorted(unique, key=_triple_key)
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -80,7 +109,12 @@ class ExportGraph:
                 references[value] = references.get(value, 0) + 1
                 if predicate == RDF.rest:
                     rest_targets.add(value)
+        referrer: dict[BNode, Subject] = {}
+        for subject, _, value in self.triples:
+            if isinstance(value, BNode):
+                referrer[value] = subject
         found = InlineLists({}, set())
+        chains: dict[BNode, list[BNode]] = {}
         for head in cells:
             if head in rest_targets or references.get(head) != 1:
                 continue
@@ -96,6 +130,9 @@ class ExportGraph:
             if cell == RDF.nil:
                 found.members[head] = members
                 found.cells.update(chain)
+                chains[head] = chain
+        head_of = {cell: head for head, chain in chains.items() for cell in chain}
+        _drop_cyclic(found, head_of, referrer)
         return found
 
     def to_rdflib(self) -> Graph:

@@ -11,12 +11,12 @@ import json
 import re
 from typing import Any, TextIO
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from kg.graph import ExportGraph
 from kg.namespaces import RDF
 from kg.rdf import Object
-from kg.writers.terms import XSD_STRING
+from kg.writers.terms import XSD_STRING, blank_label
 
 JsonValue = dict[str, Any] | str
 
@@ -57,24 +57,29 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
     def value(term: Object) -> JsonValue:
         if isinstance(term, Literal):
             return compact.literal(term)
-        members = lists.members.get(term) if not isinstance(term, URIRef) else None
+        members = lists.members.get(term) if isinstance(term, BNode) else None
         if members is not None:
             return {"@list": [value(member) for member in members]}
-        return {"@id": compact.iri(str(term)) if isinstance(term, URIRef) else f"_:{term}"}
+        return {"@id": node_id(term)}
+
+    def node_id(term: URIRef | BNode) -> str:
+        return compact.iri(str(term)) if isinstance(term, URIRef) else f"_:{blank_label(term)}"
 
     nodes = []
     for description in graph.descriptions():
         if description.subject in lists.cells:
             continue
-        subject = description.subject
-        node: dict[str, Any] = {
-            "@id": compact.iri(str(subject)) if isinstance(subject, URIRef) else f"_:{subject}"
-        }
+        node: dict[str, Any] = {"@id": node_id(description.subject)}
         for predicate, values in description.properties:
-            if predicate == RDF.type:
-                types = [compact.iri(str(v)) for v in values]
+            # Node types go to @type; a literal "type" stays an ordinary property value.
+            types = [
+                node_id(v) for v in values if predicate == RDF.type and not isinstance(v, Literal)
+            ]
+            if types:
                 node["@type"] = types[0] if len(types) == 1 else types
-                continue
+                values = [v for v in values if isinstance(v, Literal)]
+                if not values:
+                    continue
             written = [value(v) for v in values]
             node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
         nodes.append(node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import BNode, Literal, URIRef
@@ -13,6 +14,8 @@ XSD_STRING = str(XSD.string)
 RDF_LANGSTRING = str(RDF.langString)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _ESCAPES |= {"\b": "\\b", "\f": "\\f"}
+# The intersection of what N-Triples, Turtle and JSON-LD accept as a blank node label.
+_SAFE_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 
 
@@ -35,8 +38,20 @@ def nt_term(term: Object) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
-        return f"_:{term}"
+        return f"_:{blank_label(term)}"
     return nt_literal(term)
+
+
+def blank_label(node: BNode) -> str:
+    """The node's label if every RDF syntax accepts it, else a stable label derived from it.
+
+    >>> blank_label(BNode("l3f2ax1")), blank_label(BNode("a b")) == blank_label(BNode("a b"))
+    ('l3f2ax1', True)
+    """
+    label = str(node)
+    if _SAFE_LABEL.match(label):
+        return label
+    return "b" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:24]
 
 
 def nt_literal(literal: Literal) -> str:

@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from kg.graph import ExportGraph
 from kg.namespaces import RDF, XSD
 from kg.rdf import Object
-from kg.writers.terms import XSD_STRING, quote_string
+from kg.writers.terms import XSD_STRING, blank_label, quote_string
 
 _SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
@@ -64,7 +64,7 @@ def write_turtle(graph: ExportGraph, stream: TextIO, prefixes: dict[str, str]) -
             return names.literal(value)
         members = lists.members.get(value)
         if members is None:
-            return f"_:{value}"
+            return f"_:{blank_label(value)}"
         return "( " + " ".join(term(member) for member in members) + " )"
 
     for description in graph.descriptions():
