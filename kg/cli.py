@@ -7,6 +7,7 @@ Exit codes (as pySHACL's): 0 the graph conforms (warnings allowed), 1 it does no
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,9 @@ def main() -> None:
       kg export examples/peer-support-search.txt --out export/
       kg query export/graph.ttl --example prolific-authors
     """
+    # rdflib logs a traceback for every ill-typed literal (a date like 2020-02-31) it reads;
+    # the shapes report those values properly, so the tracebacks would only hide the report.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
 @main.command()
@@ -172,11 +176,12 @@ def validate_command(
     from kg.writers.turtle import write_turtle
 
     shapes_graph = load_shapes(shapes)
+    triples = list(read_triples(graphs))
     data = Graph()
-    for triple in read_triples(graphs):
+    for triple in triples:
         data.add(triple)
     outcome = validate(data, shapes_graph)
-    click.echo(render_report(outcome, data), nl=False)
+    click.echo(render_report(outcome, ExportGraph(triples)), nl=False)
     if report_file is not None:
         with atomic_text_writer(report_file) as stream:
             write_turtle(ExportGraph(report_triples(outcome)), stream, {**PREFIXES, "sh": SH})

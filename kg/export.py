@@ -19,8 +19,9 @@ from kg.namespaces import PREFIXES
 from kg.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.report import render_report
 from kg.resources import vocab_file
+from kg.scalable_validation import validate_export
 from kg.sparql import example_queries, format_results, open_store, run_query
-from kg.validation import SH, ValidationOutcome, load_shapes, report_triples, validate
+from kg.validation import SH, ValidationOutcome, load_shapes, report_triples
 from kg.writers.jsonld import write_jsonld
 from kg.writers.ntriples import write_ntriples
 from kg.writers.turtle import write_turtle
@@ -60,9 +61,8 @@ def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> Exp
     prefixes = {**PREFIXES, **built.minter.prefixes()}
     write_graph(built.graph, out_dir, prefixes)
 
-    data = built.graph.to_rdflib()
-    outcome = validate(data, shapes)
-    report = render_report(outcome, data)
+    outcome = validate_export(built.graph, shapes)
+    report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})
     write_text_atomically(out_dir / "validation.txt", report)

@@ -5,6 +5,7 @@ Sorting once here is what makes every serialisation byte-identical across runs a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -134,6 +135,31 @@ class ExportGraph:
         head_of = {cell: head for head, chain in chains.items() for cell in chain}
         _drop_cyclic(found, head_of, referrer)
         return found
+
+    @functools.cached_property
+    def by_subject(self) -> dict[Subject, list[Triple]]:
+        """Each subject's triples, in graph order."""
+        index: dict[Subject, list[Triple]] = {}
+        for triple in self.triples:
+            index.setdefault(triple[0], []).append(triple)
+        return index
+
+    @functools.cached_property
+    def referrers(self) -> dict[Object, list[Subject]]:
+        """The subjects that refer to each node (built on first use: it is large)."""
+        index: dict[Object, list[Subject]] = {}
+        for subject, _, value in self.triples:
+            if isinstance(value, URIRef | BNode):
+                index.setdefault(value, []).append(subject)
+        return index
+
+    def value(self, subject: Object | None, predicate: URIRef) -> Object | None:
+        """The first value of ``predicate`` on ``subject``, if any."""
+        return next(iter(self.objects(subject, predicate)), None)
+
+    def objects(self, subject: Object | None, predicate: URIRef) -> list[Object]:
+        triples = self.by_subject.get(subject, []) if isinstance(subject, URIRef | BNode) else []
+        return [value for _, p, value in triples if p == predicate]
 
     def to_rdflib(self) -> Graph:
         graph = Graph()

@@ -81,3 +81,10 @@ def to_oxigraph(term: Subject | Object) -> ox.NamedNode | ox.BlankNode | ox.Lite
         return ox.Literal(str(term), language=term.language)
     datatype = term.datatype
     return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
+
+
+def to_quad(triple: Triple) -> ox.Quad:
+    """An rdflib triple as an Oxigraph quad in the default graph."""
+    subject, predicate, value = triple
+    node = ox.NamedNode(str(subject)) if isinstance(subject, URIRef) else ox.BlankNode(str(subject))
+    return ox.Quad(node, ox.NamedNode(str(predicate)), to_oxigraph(value))

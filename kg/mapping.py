@@ -87,7 +87,7 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         add(node, KG.sectionKind, SECTION_KINDS[section.heading])
         add(node, SCHEMA.name, Literal(section.heading))
         add(node, SCHEMA.text, Literal(section.text))
-        add(node, KG.position, Literal(position, datatype=XSD.positiveInteger))
+        add(node, KG.position, Literal(position, datatype=XSD.integer))
     if record.downloads is not None:
         counter = minter.download_counter(work)
         add(work, SCHEMA.interactionStatistic, counter)
@@ -103,8 +103,8 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
     add(work, PROV.wasDerivedFrom, source)
     add(source, RDF.type, KG.SourceRecord)
     add(source, KG.sourceFile, context.input_file)
-    add(source, KG.sourceLine, Literal(record.source.line, datatype=XSD.positiveInteger))
-    add(source, KG.recordNumber, Literal(record.number, datatype=XSD.positiveInteger))
+    add(source, KG.sourceLine, Literal(record.source.line, datatype=XSD.integer))
+    add(source, KG.recordNumber, Literal(record.number, datatype=XSD.integer))
     return MappedRecord(work, out, keyword_concepts, vocabulary_concepts)
 
 
@@ -130,7 +130,7 @@ def _authors(work: URIRef, authors: tuple[PersonName, ...], minter: Minter) -> I
         yield work, KG.authorship, authorship
         yield authorship, RDF.type, KG.Authorship
         yield authorship, KG.person, person
-        yield authorship, KG.position, Literal(position, datatype=XSD.positiveInteger)
+        yield authorship, KG.position, Literal(position, datatype=XSD.integer)
         yield from _person(person, name)
     if people:
         cells = [minter.list_cell(work, position) for position in range(1, len(people) + 1)]

@@ -129,7 +129,7 @@ def _description(
 
 
 def _count(number: int) -> Literal:
-    return Literal(number, datatype=XSD.nonNegativeInteger)
+    return Literal(number, datatype=XSD.integer)
 
 
 def _title(inputs: list[InputFile]) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal
-from rdflib.term import Node
+from rdflib import Literal
 
+from kg.graph import ExportGraph
 from kg.namespaces import DCTERMS, KG, PREFIXES, PROV, SCHEMA
+from kg.rdf import Object
 from kg.validation import SEVERITY_ORDER, ValidationOutcome, ValidationResult
 
 _MAX_HOPS = 3  # work -> issue -> volume -> journal
@@ -22,7 +23,7 @@ class _Group:
     sort_key: tuple[object, ...]
 
 
-def render_report(outcome: ValidationOutcome, data: Graph) -> str:
+def render_report(outcome: ValidationOutcome, data: ExportGraph) -> str:
     """Plain text, one block a work (or shared entity), most severe first within a block."""
     if not outcome.results:
         return "Conforms: no violations, no warnings.\n"
@@ -43,7 +44,7 @@ def render_report(outcome: ValidationOutcome, data: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe(result: ValidationResult, data: Graph) -> str:
+def _describe(result: ValidationResult, data: ExportGraph) -> str:
     where = ""
     if result.focus != _focus_work(result, data):
         where = f"{_short(result.focus)} "
@@ -53,18 +54,18 @@ def _describe(result: ValidationResult, data: Graph) -> str:
     return f"{result.severity.lower()}: {where}{path}{value}: {result.message} [{component}]"
 
 
-def _focus_work(result: ValidationResult, data: Graph) -> Node | None:
-    return result.focus if (result.focus, PROV.wasDerivedFrom, None) in data else None
+def _focus_work(result: ValidationResult, data: ExportGraph) -> Object | None:
+    return result.focus if data.objects(result.focus, PROV.wasDerivedFrom) else None
 
 
-def _value(value: Node) -> str:
+def _value(value: Object) -> str:
     if isinstance(value, Literal):
         text = str(value)
         return repr(text if len(text) <= 60 else text[:57] + "...")
     return _short(value)
 
 
-def _short(term: Node) -> str:
+def _short(term: Object) -> str:
     text = str(term)
     for prefix, namespace in PREFIXES.items():
         if text.startswith(namespace):
@@ -75,10 +76,10 @@ def _short(term: Node) -> str:
 class _Locator:
     """Finds the works a focus node belongs to, and where each work was read from."""
 
-    def __init__(self, data: Graph) -> None:
+    def __init__(self, data: ExportGraph) -> None:
         self.data = data
 
-    def group(self, focus: Node) -> _Group:
+    def group(self, focus: Object) -> _Group:
         works = self._works_of(focus)
         if len(works) == 1:
             work = works[0]
@@ -89,31 +90,31 @@ class _Locator:
         heading = f"{_short(focus)}" + (f"  (used by {used}{more})" if works else "")
         return _Group(heading, (1, (), str(focus)))
 
-    def _works_of(self, focus: Node) -> list[Node]:
+    def _works_of(self, focus: Object) -> list[Object]:
         frontier, seen, works = [focus], {focus}, []
         for _ in range(_MAX_HOPS + 1):
-            following = []
+            following: list[Object] = []
             for node in frontier:
-                if (node, PROV.wasDerivedFrom, None) in self.data:
+                if self.data.objects(node, PROV.wasDerivedFrom):
                     works.append(node)
                     continue
-                for subject in self.data.subjects(None, node):
+                for subject in self.data.referrers.get(node, []):
                     if subject not in seen:
                         seen.add(subject)
                         following.append(subject)
             frontier = following
         return sorted(set(works), key=lambda w: self._location(w)[1])
 
-    def _location(self, work: Node) -> tuple[str, tuple[str, int]]:
+    def _location(self, work: Object) -> tuple[str, tuple[str, int]]:
         record = self.data.value(work, PROV.wasDerivedFrom)
         line = self.data.value(record, KG.sourceLine) if record is not None else None
         source = self.data.value(record, KG.sourceFile) if record is not None else None
         name = self.data.value(source, DCTERMS.title) if source is not None else None
-        if name is None or not isinstance(line, Literal):
+        if name is None or not isinstance(line, Literal) or not str(line).isdigit():
             return "(source unknown)", ("", 0)
-        return f"{name}:{line}", (str(name), int(line.toPython()))
+        return f"{name}:{line}", (str(name), int(str(line)))
 
-    def _label(self, work: Node) -> str:
+    def _label(self, work: Object) -> str:
         parts = [str(self.data.value(work, KG.contentType) or "work")]
         date = self.data.value(work, SCHEMA.datePublished)
         if date is not None:
@@ -123,7 +124,7 @@ class _Locator:
             parts.append(" & ".join(authors[:3]) + (" et al." if len(authors) > 3 else ""))
         return ", ".join(parts)
 
-    def _authors(self, work: Node) -> list[tuple[int, str]]:
+    def _authors(self, work: Object) -> list[tuple[int, str]]:
         """(position, family name) of each author, from the positioned authorships."""
         found = []
         for authorship in self.data.objects(work, KG.authorship):
@@ -132,6 +133,6 @@ class _Locator:
             name = self.data.value(person, SCHEMA.familyName) or self.data.value(
                 person, SCHEMA.name
             )
-            if isinstance(position, Literal) and name is not None:
+            if isinstance(position, Literal) and str(position).isdigit() and name is not None:
                 found.append((int(str(position)), str(name)))
         return found

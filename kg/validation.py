@@ -36,11 +36,13 @@ class ValidationResult:
     severity: str  # "Violation", "Warning" or "Info"
     message: str
     source_shape: URIRef | BNode
+    source_constraint: URIRef | BNode | None = None  # the sh:sparql node, for SPARQL constraints
 
     @property
     def key(self) -> tuple[str, ...]:
-        return tuple(str(part) for part in (self.focus, self.path, self.component, self.value,
-                                            self.source_shape, self.message))  # fmt: skip
+        parts = (self.focus, self.path, self.component, self.value, self.source_shape,
+                 self.source_constraint, self.message)  # fmt: skip
+        return tuple("" if part is None else str(part) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
             one(node, "resultSeverity"),
         )
         shape = one(node, "sourceShape")
+        constraint = one(node, "sourceConstraint")
+        assert constraint is None or isinstance(constraint, URIRef | BNode)
         assert isinstance(focus, URIRef | BNode) and isinstance(shape, URIRef | BNode)
         found.append(
             ValidationResult(
@@ -118,10 +122,15 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 component=URIRef(str(one(node, "sourceConstraintComponent"))),
                 severity=str(severity).removeprefix(SH),
                 message=str(one(node, "resultMessage") or ""),
-                source_shape=shape if isinstance(shape, URIRef) else _stable_label(shapes, shape),
+                source_shape=_shape_id(shapes, shape),
+                source_constraint=_shape_id(shapes, constraint) if constraint is not None else None,
             )
         )
     return found
+
+
+def _shape_id(shapes: Graph, node: URIRef | BNode) -> URIRef | BNode:
+    return node if isinstance(node, URIRef) else _stable_label(shapes, node)
 
 
 def _stable_label(shapes: Graph, shape: BNode) -> BNode:
@@ -153,6 +162,8 @@ def report_triples(outcome: ValidationOutcome) -> list[Triple]:
             (node, URIRef(SH + "sourceConstraintComponent"), result.component),
             (node, URIRef(SH + "sourceShape"), result.source_shape),
         ]
+        if result.source_constraint is not None:
+            out.append((node, URIRef(SH + "sourceConstraint"), result.source_constraint))
         if result.path is not None:
             out.append((node, URIRef(SH + "resultPath"), result.path))
         if result.value is not None:

@@ -306,7 +306,7 @@ def authors_by_position(turtle: Graph) -> dict[URIRef, list[URIRef]]:
         position = turtle.value(authorship, KG.position)
         person = turtle.value(authorship, KG.person)
         assert isinstance(work, URIRef) and isinstance(person, URIRef)
-        assert isinstance(position, Literal) and position.datatype == XSD.positiveInteger
+        assert isinstance(position, Literal) and position.datatype == XSD.integer
         found.setdefault(work, []).append((int(str(position)), person))
     ordered: dict[URIRef, list[URIRef]] = {}
     for work, pairs in found.items():
