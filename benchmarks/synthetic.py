@@ -14,28 +14,102 @@ from pathlib import Path
 
 from kg.identifiers import isbn, issn
 
-GIVEN = ["Ana", "Ben", "Chloë", "Dara", "Eoin", "Fatima", "Gráinne", "Hugo", "Ines", "Jonah",
-         "Kofi", "Lena", "Mateusz", "Niamh", "Oskar", "Priya", "Rhys", "Siobhán", "Tomás", "Zoë"]  # fmt: skip
-FAMILY = ["Repton", "van der Berg", "O'Connell", "Ní Bhriain", "Álvarez", "Kowalczyk-Barrett",
-          "Asante", "de la Tour", "Sørlie", "MacAllister", "Ellery", "Hrytsenko", "Idrissi",
-          "Teague", "Fontaine", "Nakamura", "Okafor", "Lindqvist", "Ferreira", "Dubois"]  # fmt: skip
-WORDS = ("peer support workers recovery services lived experience supervision training stigma "
-         "co-production youth wellbeing employment evaluation community inpatient policy "
-         "organisational culture qualitative interviews outcomes practice").split()  # fmt: skip
-SECTIONS = ["Purpose", "Design/methodology/approach", "Findings", "Research limitations/implications",
-            "Practical implications", "Social implications", "Originality/value"]  # fmt: skip
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]  # fmt: skip
-KEYWORDS = ["Peer support", "Recovery", "Lived experience", "Supervision", "Stigma",
-            "Workforce development", "Mental health services", "Training", "Co-production"]  # fmt: skip
+GIVEN = [
+    "Ana",
+    "Ben",
+    "Chloë",
+    "Dara",
+    "Eoin",
+    "Fatima",
+    "Gráinne",
+    "Hugo",
+    "Ines",
+    "Jonah",
+    "Kofi",
+    "Lena",
+    "Mateusz",
+    "Niamh",
+    "Oskar",
+    "Priya",
+    "Rhys",
+    "Siobhán",
+    "Tomás",
+    "Zoë",
+]
+FAMILY = [
+    "Repton",
+    "van der Berg",
+    "O'Connell",
+    "Ní Bhriain",
+    "Álvarez",
+    "Kowalczyk-Barrett",
+    "Asante",
+    "de la Tour",
+    "Sørlie",
+    "MacAllister",
+    "Ellery",
+    "Hrytsenko",
+    "Idrissi",
+    "Teague",
+    "Fontaine",
+    "Nakamura",
+    "Okafor",
+    "Lindqvist",
+    "Ferreira",
+    "Dubois",
+]
+WORDS = [
+    *("peer", "support", "workers", "recovery", "services", "lived", "experience", "supervision"),
+    *("training", "stigma", "co-production", "youth", "wellbeing", "employment", "evaluation"),
+    *("community", "inpatient", "policy", "organisational", "culture", "qualitative"),
+    *("interviews", "outcomes", "practice"),
+]
+SECTIONS = [
+    "Purpose",
+    "Design/methodology/approach",
+    "Findings",
+    "Research limitations/implications",
+    "Practical implications",
+    "Social implications",
+    "Originality/value",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+KEYWORDS = [
+    "Peer support",
+    "Recovery",
+    "Lived experience",
+    "Supervision",
+    "Stigma",
+    "Workforce development",
+    "Mental health services",
+    "Training",
+    "Co-production",
+]
 
 
 def _journals(rng: random.Random, count: int) -> list[tuple[str, str]]:
     out = []
     for number in range(count):
         digits = f"{1000000 + rng.randrange(8999999):07d}"
-        out.append((f"Journal of Synthetic Studies {number + 1}",
-                    issn.format(digits + issn.calc_check_digit(digits))))  # fmt: skip
+        out.append(
+            (
+                f"Journal of Synthetic Studies {number + 1}",
+                issn.format(digits + issn.calc_check_digit(digits)),
+            )
+        )
     return out
 
 
@@ -54,21 +128,37 @@ def records(count: int, seed: int = 2026) -> Iterator[list[str]]:
     for index in range(count):
         chapter = index % 25 == 24
         authors = rng.sample(people, rng.randint(1, 5))
-        author_line = authors[0] if len(authors) == 1 else (
-            ", ".join(authors[:-1]) + " and " + authors[-1])  # fmt: skip
+        author_line = (
+            authors[0] if len(authors) == 1 else (", ".join(authors[:-1]) + " and " + authors[-1])
+        )
         day, month, year = rng.randint(1, 28), rng.choice(MONTHS), rng.randint(2005, 2025)
-        sections = [(h, _sentence(rng, rng.randint(12, 30)))
-                    for h in SECTIONS if h in SECTIONS[:3] or rng.random() < 0.4]  # fmt: skip
-        lines = ["Book part" if chapter else "Article", f"Publication date: {day} {month} {year}", "",
-                 author_line, "", sections[0][1][:150] + "…", ""]  # fmt: skip
+        sections = [
+            (h, _sentence(rng, rng.randint(12, 30)))
+            for h in SECTIONS
+            if h in SECTIONS[:3] or rng.random() < 0.4
+        ]
+        lines = [
+            "Book part" if chapter else "Article",
+            f"Publication date: {day} {month} {year}",
+            "",
+            author_line,
+            "",
+            sections[0][1][:150] + "…",
+            "",
+        ]
         if rng.random() < 0.3:
             lines += [str(rng.randint(10, 5000)), ""]
         lines += ["Abstract", ""]
         for heading, text in sections:
             lines += [heading, "", f"{text} (record {index + 1})", ""]
         if chapter:
-            lines += ["Details", "", "Synthetic Book: Peer Work in Practice", "Type: Book",
-                      f"ISBN: {book_isbn}"]  # fmt: skip
+            lines += [
+                "Details",
+                "",
+                "Synthetic Book: Peer Work in Practice",
+                "Type: Book",
+                f"ISBN: {book_isbn}",
+            ]
         else:
             name, number = rng.choice(journals)
             if rng.random() < 0.05:

@@ -94,6 +94,11 @@ def main() -> None:
     help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
 )
 @shapes_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that validate side by side (default: one per core).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
 def export(
@@ -103,6 +108,7 @@ def export(
     base_iri: str,
     themes: Path | None,
     shapes: Path | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
@@ -118,7 +124,7 @@ def export(
     from kg.export import export as run_export
     from kg.pipeline import ExportOptions
 
-    options = ExportOptions(base_iri, input_format, themes, shapes)
+    options = ExportOptions(base_iri, input_format, themes, shapes, workers)
     result = run_export(list(inputs), out_dir, options)
     built, outcome = result.built, result.validation
     for problem in built.problems:

@@ -61,7 +61,7 @@ def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> Exp
     prefixes = {**PREFIXES, **built.minter.prefixes()}
     write_graph(built.graph, out_dir, prefixes)
 
-    outcome = validate_export(built.graph, shapes)
+    outcome = validate_export(built.graph, shapes, workers=options.workers)
     report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})

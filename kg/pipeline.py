@@ -37,6 +37,7 @@ class ExportOptions:
     input_format: str | None = None  # None: detect by content
     themes: Path | None = None  # None: kg's default theme vocabulary
     shapes: Path | None = None  # None: kg's shipped shapes
+    workers: int | None = None  # validation processes; None: one per core
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,11 @@ Shapes whose SPARQL constraints cannot be run in bulk fall back to pySHACL on th
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -30,24 +34,66 @@ def validate_export(
     shapes: Graph,
     store: ox.Store | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
+    workers: int | None = None,
 ) -> ValidationOutcome:
-    """Validate ``graph``; ``store`` may already hold the same triples (saves loading them)."""
+    """Validate ``graph``; ``store`` may already hold the same triples (saves loading them).
+
+    ``workers`` processes validate chunks side by side (default: one per core).
+    """
     try:
         core, constraints = split_shapes(shapes)
     except UnsplittableShapesError:
         return validate(graph.to_rdflib(), shapes)
     found: dict[tuple[str, ...], ValidationResult] = {}
-    for chunk in closure_chunks(graph, chunk_triples):
-        data = Graph()
-        for triple in chunk:
-            data.add(triple)
-        for result in validate(data, core).results:
+    for results in _validate_chunks(closure_chunks(graph, chunk_triples), core, workers):
+        for result in results:
             found.setdefault(result.key, result)
     if constraints:
         store = store if store is not None else _store_of(graph)
         for result in run_constraints(store, constraints):
             found.setdefault(result.key, result)
     return ValidationOutcome(tuple(sorted(found.values(), key=lambda r: r.key)))
+
+
+def _validate_chunks(
+    chunks: Iterator[list[Triple]], core: Graph, workers: int | None
+) -> Iterator[tuple[ValidationResult, ...]]:
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_validate_chunk(chunk, core) for chunk in chunks)
+        return
+    # fork: the workers inherit the parsed shapes instead of receiving them pickled.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(core,)
+    ) as pool:
+        pending: deque[Future[tuple[ValidationResult, ...]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_validate_in_worker, chunk))
+            if len(pending) > 2 * workers:  # bounded: chunks are built only as fast as used
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+_worker_shapes: Graph | None = None
+
+
+def _init_worker(core: Graph) -> None:
+    global _worker_shapes
+    _worker_shapes = core
+
+
+def _validate_in_worker(chunk: list[Triple]) -> tuple[ValidationResult, ...]:
+    assert _worker_shapes is not None
+    return _validate_chunk(chunk, _worker_shapes)
+
+
+def _validate_chunk(chunk: list[Triple], core: Graph) -> tuple[ValidationResult, ...]:
+    data = Graph()
+    for triple in chunk:
+        data.add(triple)
+    return validate(data, core).results
 
 
 def closure_chunks(graph: ExportGraph, chunk_triples: int) -> Iterator[list[Triple]]:

@@ -23,8 +23,8 @@ from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.term import Node
 
 from kg import namespaces as ns
-from kg.namespaces import BIBO, DCTERMS, KG, KG_VOCAB_IRI, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID
 from kg.graph import ExportGraph
+from kg.namespaces import BIBO, DCTERMS, KG, KG_VOCAB_IRI, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID
 from kg.pipeline import ExportOptions, build_graph
 from kg.scalable_validation import validate_export
 from kg.validation import ValidationOutcome, ValidationResult, load_shapes, validate
@@ -237,9 +237,7 @@ def title_all_but_one(graph: Graph) -> Node:
 def miscount_records(graph: Graph) -> Node:
     activity = pick(graph, ACTIVITY)
     written = graph.value(activity, KG.recordsWritten).toPython()  # type: ignore[union-attr]
-    graph.set(
-        (activity, KG.recordsWritten, Literal(written - 1, datatype=ns.XSD.integer))
-    )
+    graph.set((activity, KG.recordsWritten, Literal(written - 1, datatype=ns.XSD.integer)))
     return activity
 
 
