@@ -144,7 +144,7 @@ def _table(results: ox.QuerySolutions) -> str:
     rows = [[_cell(solution[name]) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = "  ".join("-" * w for w in widths)
-    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)), line]
+    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(), line]
     out += [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
     ]
