@@ -13,11 +13,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.namespaces import RDF, XSD
 from kg.rdf import Object, Subject, Triple
-from kg.writers.terms import sort_key
 
 
-def _triple_key(triple: Triple) -> tuple[object, ...]:
-    return (sort_key(triple[0]), str(triple[1]), sort_key(triple[2]))
+def _triple_key(triple: Triple) -> tuple[str, str, str, str, str]:
+    """Subject, predicate, object order (IRIs before blank nodes before literals), as flat
+    strings: comparing them is several times faster than comparing nested tuples."""
+    subject, predicate, value = triple
+    subject_key = ("0" if isinstance(subject, URIRef) else "1") + subject
+    if isinstance(value, Literal):
+        return subject_key, predicate, "2" + value, value.datatype or "", value.language or ""
+    return subject_key, predicate, ("0" if isinstance(value, URIRef) else "1") + value, "", ""
 
 
 @dataclass(frozen=True)

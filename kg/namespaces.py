@@ -6,20 +6,7 @@ schema.org is ``http://schema.org/``: the IRIs schema.org's own JSON-LD context 
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import (
-    DCAT,
-    DCTERMS,
-    FOAF,
-    OWL,
-    PROV,
-    RDF,
-    RDFS,
-    SKOS,
-    VOID,
-    XSD,
-    DefinedNamespace,
-    Namespace,
-)
+from rdflib.namespace import DefinedNamespace, Namespace
 
 KG_VOCAB_IRI = "https://w3id.org/kg/vocab#"
 
@@ -80,6 +67,114 @@ class BIBO(DefinedNamespace):
     status: URIRef
 
 
+class RDF(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+    _fail = True
+
+    type: URIRef
+    first: URIRef
+    rest: URIRef
+    nil: URIRef
+    langString: URIRef
+
+
+class RDFS(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+    _fail = True
+
+    label: URIRef
+    comment: URIRef
+    subClassOf: URIRef
+
+
+class OWL(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/2002/07/owl#")
+    _fail = True
+
+    Ontology: URIRef
+
+
+class XSD(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/2001/XMLSchema#")
+    _fail = True
+
+    boolean: URIRef
+    date: URIRef
+    dateTime: URIRef
+    gYear: URIRef
+    gYearMonth: URIRef
+    integer: URIRef
+    string: URIRef
+
+
+class DCTERMS(DefinedNamespace):
+    _NS = Namespace("http://purl.org/dc/terms/")
+    _fail = True
+
+    created: URIRef
+    description: URIRef
+    source: URIRef
+    subject: URIRef
+    title: URIRef
+
+
+class FOAF(DefinedNamespace):
+    _NS = Namespace("http://xmlns.com/foaf/0.1/")
+    _fail = True
+
+    Person: URIRef
+    name: URIRef
+
+
+class SKOS(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/2004/02/skos/core#")
+    _fail = True
+
+    Concept: URIRef
+    ConceptScheme: URIRef
+    altLabel: URIRef
+    definition: URIRef
+    inScheme: URIRef
+    notation: URIRef
+    prefLabel: URIRef
+    scopeNote: URIRef
+    topConceptOf: URIRef
+
+
+class PROV(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/ns/prov#")
+    _fail = True
+
+    Activity: URIRef
+    Entity: URIRef
+    SoftwareAgent: URIRef
+    endedAtTime: URIRef
+    startedAtTime: URIRef
+    used: URIRef
+    wasAssociatedWith: URIRef
+    wasDerivedFrom: URIRef
+    wasGeneratedBy: URIRef
+
+
+class VOID(DefinedNamespace):
+    _NS = Namespace("http://rdfs.org/ns/void#")
+    _fail = True
+    _extras = ["class"]  # noqa: RUF012 -- rdflib reads this list; "class" is a Python keyword
+
+    Dataset: URIRef
+    classPartition: URIRef
+    entities: URIRef
+    triples: URIRef
+    vocabulary: URIRef
+
+
+class DCAT(DefinedNamespace):
+    _NS = Namespace("http://www.w3.org/ns/dcat#")
+    _fail = True
+
+    Dataset: URIRef
+
+
 class KG(DefinedNamespace):
     """Terms defined in ``vocab/kg.ttl``."""
 
@@ -116,6 +211,22 @@ class KG(DefinedNamespace):
     snippet: URIRef
     sourceFile: URIRef
     sourceLine: URIRef
+
+
+def _materialise(namespace: type[DefinedNamespace]) -> None:
+    """Store every declared term as a real class attribute (these are kg's own classes).
+
+    DefinedNamespace resolves terms in a metaclass ``__getattr__`` on every access (about 1 µs;
+    millions of times in a large export). Real attributes are found first; a misspelt term still
+    falls through to ``__getattr__`` and fails.
+    """
+    for name in namespace.__annotations__:
+        if not name.startswith("_"):
+            type.__setattr__(namespace, name, URIRef(str(namespace._NS) + name))
+
+
+for _namespace in (SCHEMA, BIBO, KG, RDF, RDFS, OWL, XSD, DCTERMS, FOAF, SKOS, PROV, VOID, DCAT):
+    _materialise(_namespace)
 
 
 # Prefixes written at the top of Turtle and in the JSON-LD context, in this order.
