@@ -16,13 +16,17 @@ from kg.rdf import Object, Subject, Triple
 
 
 def _triple_key(triple: Triple) -> tuple[str, str, str, str, str]:
-    """Subject, predicate, object order (IRIs before blank nodes before literals), as flat
-    strings: comparing them is several times faster than comparing nested tuples."""
+    """Subject, predicate, object order (IRIs before blank nodes before literals), as flat plain
+    strings: comparing them is several times faster than comparing nested tuples or rdflib terms
+    (whose comparisons run in Python)."""
     subject, predicate, value = triple
-    subject_key = ("0" if isinstance(subject, URIRef) else "1") + subject
+    subject_key = ("0" if isinstance(subject, URIRef) else "1") + str.__str__(subject)
     if isinstance(value, Literal):
-        return subject_key, predicate, "2" + value, value.datatype or "", value.language or ""
-    return subject_key, predicate, ("0" if isinstance(value, URIRef) else "1") + value, "", ""
+        datatype, language = value.datatype, value.language
+        return (subject_key, str.__str__(predicate), "2" + str.__str__(value),
+                str.__str__(datatype) if datatype else "", language or "")  # fmt: skip
+    kind = "0" if isinstance(value, URIRef) else "1"
+    return subject_key, str.__str__(predicate), kind + str.__str__(value), "", ""
 
 
 @dataclass(frozen=True)
