@@ -10,7 +10,24 @@ from collections.abc import Callable, Iterator
 
 from kg.identifiers import InvalidIdentifier, doi, isbn, issn, orcid
 from kg.problems import Problem, Severity
-from kg.records import Record
+from kg.records import Record, WorkKind
+
+
+def unmapped_warnings(record: Record) -> Iterator[Problem]:
+    """Parts of a record the model has no place for yet are reported, never silently dropped."""
+    venue = record.venue
+    if venue is None or not (record.kind is WorkKind.CHAPTER or venue.is_book):
+        return
+    for name, value in (
+        ("series ISSN", venue.issn),
+        ("volume", venue.volume),
+        ("issue", venue.issue),
+    ):
+        if value is not None:
+            message = (
+                f"the {name} {value!r} of a part of a book is not in the graph (not mapped yet)"
+            )
+            yield Problem(record.source, record.number, message, Severity.WARNING)
 
 
 def identifier_warnings(record: Record) -> Iterator[Problem]:

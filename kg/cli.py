@@ -264,7 +264,10 @@ def query(
         example = example_query(example_name)
         text, values = example.text, dict(example.defaults)
     elif query_files:
-        text = query_files[0].read_text(encoding="utf-8")
+        try:
+            text = query_files[0].read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise QueryError(f"{query_files[0]}: not UTF-8 text") from None
     for param in params:
         name, equals, value = param.partition("=")
         if not equals or not name.isidentifier():

@@ -21,6 +21,7 @@ from kg.report import render_report
 from kg.resources import vocab_file
 from kg.scalable_validation import validate_export
 from kg.sparql import example_queries, format_results, open_store, run_query
+from kg.sparql_constraints import check_sparql_constraints
 from kg.validation import SH, ValidationOutcome, load_shapes, report_triples
 from kg.writers.jsonld import write_jsonld
 from kg.writers.ntriples import write_ntriples
@@ -56,7 +57,8 @@ def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> 
 
 
 def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> ExportResult:
-    shapes = load_shapes(options.shapes)  # fail early on broken shapes, before any work
+    shapes = load_shapes(options.shapes)
+    check_sparql_constraints(shapes)  # broken shapes fail before any file is written
     built = build_graph(inputs, options)
     prefixes = {**PREFIXES, **built.minter.prefixes()}
     write_graph(built.graph, out_dir, prefixes)

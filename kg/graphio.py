@@ -53,9 +53,19 @@ def parse_quads(path: Path) -> Iterator[ox.Quad]:
 
 def read_triples(paths: Iterable[Path]) -> Iterator[Triple]:
     """The triples of all the files, as rdflib terms (named graphs are merged)."""
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
+        # Blank node labels are local to their file: the same label in two files is two nodes.
+        scope = f"f{number}x"
         for quad in parse_quads(path):
-            yield to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)  # type: ignore[misc]
+            yield (
+                _scoped(to_rdflib(quad.subject), scope),  # type: ignore[misc]
+                URIRef(quad.predicate.value),
+                _scoped(to_rdflib(quad.object), scope),
+            )
+
+
+def _scoped(term: Object, scope: str) -> Object:
+    return BNode(scope + term) if isinstance(term, BNode) else term
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Object:

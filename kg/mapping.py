@@ -223,12 +223,12 @@ def _themes(
     vocabulary: set[URIRef] = set()
     for keyword in record.keywords:
         out.append((work, SCHEMA.keywords, Literal(keyword)))
-        concept = context.themes.concept_for_keyword(keyword)
+        iri = context.minter.theme(keyword)
+        concept = context.themes.concept_for_keyword(keyword, iri)
         if concept is not None:
             vocabulary.add(concept.iri)
             linked[concept.iri] = None
         else:
-            iri = context.minter.theme(keyword)
             keyword_concepts.append((iri, keyword))
             linked[iri] = None
     text = " ".join(filter(None, (record.title, record.full_abstract, *record.keywords)))

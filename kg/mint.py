@@ -102,8 +102,9 @@ class Minter:
     """Mints every IRI of one export under one base IRI."""
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
-        if not base_iri.endswith(("/", "#")):
-            raise IriError(f"the base IRI must end with '/' or '#': {base_iri!r}")
+        if not base_iri.endswith("/") or "#" in base_iri or "?" in base_iri:
+            # Relative IRIs (the default themes) resolve under such a base as they are minted.
+            raise IriError(f"the base IRI must end with '/' and hold no '?' or '#': {base_iri!r}")
         self.base = check_iri(base_iri)
 
     def prefixes(self) -> dict[str, str]:
@@ -142,8 +143,12 @@ class Minter:
     def book(self, venue: Venue) -> URIRef | None:
         if venue.isbn and isbn.is_valid(venue.isbn):
             return self.iri(f"book/isbn-{isbn.to_isbn13(venue.isbn)}")
-        if venue.title:
-            return self.iri(f"book/{slug(venue.title) or short_hash(venue.title)}")
+        if venue.title:  # the volume tells apart the books of one series without ISBNs
+            key = slug(venue.title) or short_hash(venue.title)
+            volume = (
+                f"/volume/{slug(venue.volume) or short_hash(venue.volume)}" if venue.volume else ""
+            )
+            return self.iri(f"book/{key}{volume}")
         if venue.isbn:
             return self.iri(f"book/isbn-unverified-{slug(venue.isbn)}")
         return None
@@ -176,8 +181,9 @@ class Minter:
 
     # --- provenance -------------------------------------------------------------------------
 
-    def input_file(self, sha256: str) -> URIRef:
-        return self.iri(f"source/{sha256[:16]}")
+    def input_file(self, sha256: str, name: str) -> URIRef:
+        """One input: its bytes and its name (two copies under two names are two inputs)."""
+        return self.iri(f"source/{short_hash(name, sha256, length=16)}")
 
     def source_record(self, input_file: URIRef, number: int) -> URIRef:
         return URIRef(f"{input_file}/record/{number}")

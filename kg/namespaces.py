@@ -134,6 +134,7 @@ class SKOS(DefinedNamespace):
     ConceptScheme: URIRef
     altLabel: URIRef
     definition: URIRef
+    hasTopConcept: URIRef
     inScheme: URIRef
     notation: URIRef
     prefLabel: URIRef

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.checks import identifier_warnings
+from kg.checks import identifier_warnings, unmapped_warnings
 from kg.graph import ExportGraph
 from kg.mapping import MappingContext, map_record
 from kg.mint import DEFAULT_BASE_IRI, Minter
@@ -74,13 +74,13 @@ class _Accumulator:
         self.read += 1
         mapped = map_record(record, context)
         first = self.works.get(mapped.work)
-        if first is not None:
-            message = f"the same work as the record at {first} (a duplicate); not written twice"
-            self.problems.append(Problem(record.source, record.number, message))
-            self.rejected += 1
-            return
-        self.works[mapped.work] = record.source
+        if first is not None:  # the union of both: one work, derived from both records
+            message = f"the same work as the record at {first}; merged, both sources kept"
+            self.problems.append(Problem(record.source, record.number, message, Severity.WARNING))
+        else:
+            self.works[mapped.work] = record.source
         self.problems.extend(identifier_warnings(record))
+        self.problems.extend(unmapped_warnings(record))
         self.triples.update(mapped.triples)
         self.vocabulary_concepts.update(mapped.vocabulary_concepts)
         for concept, keyword in mapped.keyword_concepts:
@@ -99,7 +99,7 @@ def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
         source = InputFile.describe(path, reader.name)
         sources.append(source)
         acc.triples.update(input_file_triples(minter, source))
-        context = MappingContext(minter, themes, minter.input_file(source.sha256))
+        context = MappingContext(minter, themes, minter.input_file(source.sha256, source.label))
         for item in items:
             if isinstance(item, Problem):
                 acc.reject(item)

@@ -56,7 +56,7 @@ def export_time() -> datetime.datetime:
 
 
 def input_file_triples(minter: Minter, source: InputFile) -> Iterator[Triple]:
-    node = minter.input_file(source.sha256)
+    node = minter.input_file(source.sha256, source.label)
     yield node, RDF.type, KG.InputFile
     yield node, RDF.type, PROV.Entity
     yield node, DCTERMS.title, Literal(source.label)
@@ -115,7 +115,7 @@ def _description(
     ]
     out += [(dataset, VOID.vocabulary, URIRef(str(namespace))) for namespace in VOCABULARIES]
     for source in inputs:
-        node = minter.input_file(source.sha256)
+        node = minter.input_file(source.sha256, source.label)
         out += [(dataset, DCTERMS.source, node), (activity, PROV.used, node)]
     for cls, entities in sorted(classes.items(), key=lambda item: str(item[0])):
         partition = minter.class_partition(str(cls))

@@ -103,7 +103,7 @@ class _Locator:
                         seen.add(subject)
                         following.append(subject)
             frontier = following
-        return sorted(set(works), key=lambda w: self._location(w)[1])
+        return sorted(set(works), key=lambda w: (self._location(w)[1], str(w)))
 
     def _location(self, work: Object) -> tuple[str, tuple[str, int]]:
         record = self.data.value(work, PROV.wasDerivedFrom)

@@ -35,10 +35,6 @@ class ExampleQuery:
     text: str
     defaults: dict[str, str]  # parameter -> default value
 
-    @property
-    def is_construct(self) -> bool:
-        return re.search(r"^\s*CONSTRUCT\b", self.text, re.MULTILINE | re.IGNORECASE) is not None
-
 
 def example_queries() -> list[ExampleQuery]:
     return [_parse_example(path) for path in sorted(queries_dir().glob("*.rq"))]

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.graphio import to_rdflib
-from kg.validation import SH, ValidationResult, _shape_id
+from kg.validation import SH, ShapesError, ValidationResult, _shape_id
 
 _SPARQL_COMPONENT = URIRef(SH + "SPARQLConstraintComponent")
 _TARGETS = {
@@ -72,6 +72,8 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
             raise UnsplittableShapesError(
                 f"{shape}: a shape with a SPARQL constraint but no target"
             )
+        query = _prefixes(shapes, node) + str(select)
+        _check_parses(query, node)
         severity = shapes.value(shape, _sh("severity")) or _sh("Violation")
         constraints.append(
             SparqlConstraint(
@@ -79,7 +81,7 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
                 node=_shape_id(shapes, node),
                 severity=str(severity).removeprefix(SH),
                 targets=targets,
-                query=_prefixes(shapes, node) + str(select),
+                query=query,
                 messages=tuple(sorted(str(m) for m in shapes.objects(node, _sh("message")))),
             )
         )
@@ -90,6 +92,14 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
         if triple[1] != _sh("sparql"):
             core.add(triple)
     return core, constraints
+
+
+def check_sparql_constraints(shapes: Graph) -> None:
+    """Raise ShapesError when a SPARQL constraint's query does not parse."""
+    try:
+        split_shapes(shapes)
+    except UnsplittableShapesError:
+        pass  # pySHACL will run these; it reports its own errors
 
 
 def _prefixes(shapes: Graph, constraint: URIRef | BNode) -> str:
@@ -139,10 +149,19 @@ def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> set[object]:
     return nodes
 
 
+def _check_parses(query: str, node: URIRef | BNode) -> None:
+    """A constraint whose query does not parse is a shapes error, found before any work."""
+    try:
+        _select(ox.Store(), query)
+    except SyntaxError as error:
+        first_line = str(error).splitlines()[0] if str(error) else "syntax error"
+        raise ShapesError(f"the SPARQL constraint {node} does not parse: {first_line}") from None
+
+
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
     results = store.query(query)
     if not isinstance(results, ox.QuerySolutions):
-        raise UnsplittableShapesError(f"not a SELECT query: {query[:80]}")
+        raise ShapesError(f"a SPARQL constraint must be a SELECT query: {query[:80]!r}")
     return results
 
 

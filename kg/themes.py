@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.mint import Minter
+from kg.mint import IriError, Minter, check_iri
 from kg.namespaces import DCTERMS, RDF, SKOS
 from kg.problems import InputError
 from kg.rdf import Triple
@@ -47,6 +47,10 @@ class ThemeVocabulary:
         for iri in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
             if not isinstance(iri, URIRef):
                 raise InputError(f"{label}: a skos:Concept without an IRI (a blank node)")
+            try:
+                check_iri(str(iri))
+            except IriError as error:
+                raise InputError(f"{label}: {error}") from None
             pref = sorted(str(o) for o in graph.objects(iri, SKOS.prefLabel))
             alt = sorted(str(o) for o in graph.objects(iri, SKOS.altLabel))
             if not pref:
@@ -56,6 +60,7 @@ class ThemeVocabulary:
             raise InputError(f"{label}: no skos:Concept in this theme vocabulary")
         self.concepts = tuple(concepts)
         self._by_label = {normalise(text): c for c in concepts for text in reversed(c.labels)}
+        self._by_iri = {c.iri: c for c in concepts}
         self._matcher = _LabelMatcher(concepts)
 
     @classmethod
@@ -70,24 +75,39 @@ class ThemeVocabulary:
             raise InputError(f"{path}: not a readable Turtle file: {error}") from None
         return cls(graph, str(path))
 
-    def concept_for_keyword(self, keyword: str) -> Concept | None:
-        return self._by_label.get(normalise(keyword))
+    def concept_for_keyword(self, keyword: str, minted: URIRef) -> Concept | None:
+        """The concept a keyword names: by one of its labels, or because the IRI a keyword
+        concept would get ("Peer-support" -> theme/peer-support) is already this concept's."""
+        return self._by_label.get(normalise(keyword)) or self._by_iri.get(minted)
+
+    def _schemes_of(self, iri: URIRef) -> set[URIRef]:
+        found = {
+            *self._graph.objects(iri, SKOS.inScheme),
+            *self._graph.objects(iri, SKOS.topConceptOf),
+            *self._graph.subjects(SKOS.hasTopConcept, iri),
+        }
+        return {scheme for scheme in found if isinstance(scheme, URIRef)}
 
     def concepts_in(self, text: str) -> list[Concept]:
         """Concepts with a label in ``text``, in vocabulary order."""
         return self._matcher.concepts_in(normalise(text))
 
     def describe(self, concepts: Iterable[URIRef]) -> Iterator[Triple]:
-        """The vocabulary's own statements about the used concepts and their schemes."""
+        """The vocabulary's own statements about the used concepts and their schemes.
+
+        A top concept is in its scheme (SKOS makes skos:topConceptOf and skos:hasTopConcept
+        imply skos:inScheme), so membership given only that way is stated as skos:inScheme.
+        """
         schemes: set[URIRef] = set()
         for iri in concepts:
             for predicate in _COPIED:
                 for value in self._graph.objects(iri, predicate):
                     if isinstance(value, URIRef | Literal):
                         yield iri, predicate, value
-                        if predicate == SKOS.inScheme and isinstance(value, URIRef):
-                            schemes.add(value)
-        for scheme in schemes:
+            for scheme in self._schemes_of(iri):
+                schemes.add(scheme)
+                yield iri, SKOS.inScheme, scheme
+        for scheme in sorted(schemes, key=str):
             yield scheme, RDF.type, SKOS.ConceptScheme
             for predicate in (SKOS.prefLabel, DCTERMS.title, DCTERMS.description):
                 for value in self._graph.objects(scheme, predicate):

@@ -5,7 +5,6 @@ Conformance follows pySHACL: warnings are allowed, any violation means "does not
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,8 +78,6 @@ def load_shapes(directory: Path | None = None) -> Graph:
 
 def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
     """Validate ``data`` against ``shapes`` with pySHACL (no inference, no imports, no network)."""
-    # rdflib logs a traceback for every ill-typed literal it meets; the shapes report them.
-    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     try:
         _, report, _ = pyshacl.validate(
             data,

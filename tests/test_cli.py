@@ -84,7 +84,7 @@ def test_export_reports_invalid_identifier_as_warning(tmp_path: Path) -> None:
         (["export", "missing.txt", "--out", "x"], "does not exist"),
         (
             ["export", "{example}", "--out", "x", "--base-iri", "https://example.org/kg"],
-            "must end with '/' or '#'",
+            "must end with '/'",
         ),
         (["query", "{graph}"], "give exactly one query"),
         (["query", "{graph}", "--example", "nope"], "no example query named 'nope'"),
@@ -196,3 +196,42 @@ def test_query_formats_and_parameters(example_export: Path, tmp_path: Path) -> N
         "csv",
     )
     assert csv_out.stdout_bytes.decode("utf-8") == "n\r\nAnne-Sophie de la Tourelle\r\n"
+
+
+def test_validate_keeps_blank_nodes_of_two_files_apart(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
+    one.write_text('<https://x.org/a> <https://x.org/p> _:b0 . _:b0 <https://x.org/q> "1" .\n')
+    two.write_text('<https://x.org/c> <https://x.org/p> _:b0 . _:b0 <https://x.org/q> "2" .\n')
+    from kg.graphio import read_triples
+
+    triples = list(read_triples([one, two]))
+    blank = {t[0] for t in triples if str(t[1]) == "https://x.org/q"}
+    assert len(blank) == 2
+
+
+def test_a_query_file_that_is_not_utf8(tmp_path: Path, example_export: Path) -> None:
+    query = tmp_path / "latin1.rq"
+    query.write_bytes('SELECT * WHERE { ?s ?p "é" }'.encode("latin-1"))
+    result = CliRunner().invoke(main, ["query", str(example_export / "graph.ttl"), str(query)])
+    assert result.exit_code == 2 and result.stderr == f"Error: {query}: not UTF-8 text\n"
+
+
+def test_export_with_shapes_whose_sparql_does_not_parse(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "bad.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://x.org/S> a sh:NodeShape ; sh:targetClass <http://schema.org/Person> ;\n"
+        '  sh:sparql [ sh:select "SELECT $this WHERE { $this nope:p ?o }" ] .\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["export", str(EXAMPLE), "--out", str(tmp_path / "out"), "--shapes", str(shapes)]
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr.startswith("Error: the SPARQL constraint")
+        and "does not parse" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()  # found before anything was written

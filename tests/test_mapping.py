@@ -112,10 +112,38 @@ def test_two_papers_by_the_same_authors_in_one_issue_stay_two_works(tmp_path: Pa
     assert built.counts.written == 2
 
 
-def test_an_identical_record_twice_is_reported_not_written_twice(tmp_path: Path) -> None:
+def test_an_identical_record_twice_is_one_work_with_both_sources(tmp_path: Path) -> None:
     built = build(tmp_path, PageRecord(), PageRecord())
-    assert (built.counts.read, built.counts.written, built.counts.rejected) == (2, 1, 1)
-    assert "duplicate" in built.errors[0].message
+    assert (built.counts.read, built.counts.written, built.counts.rejected) == (2, 2, 0)
+    assert "merged, both sources kept" in built.problems[0].message
+    store = store_of(built.graph)
+    sources = rows(store, "SELECT ?w ?r WHERE { ?w prov:wasDerivedFrom ?r }")
+    assert len(sources) == 2 and len({w for w, _ in sources}) == 1
+
+
+def test_a_keyword_spelt_like_a_vocabulary_concept_links_to_it(tmp_path: Path) -> None:
+    store = store_of(build(tmp_path, PageRecord(keywords=["Peer-Support"])).graph)
+    labels = rows(
+        store,
+        """SELECT ?label WHERE {
+        <https://example.org/kg/theme/peer-support> skos:prefLabel ?label }""",
+    )
+    assert labels == [("Peer support",)]
+
+
+def test_parts_of_a_book_the_model_does_not_hold_are_reported(tmp_path: Path) -> None:
+    part = PageRecord(
+        content_type="Book part",
+        details=["Studies in Care, vol. 38", "Type: Book", "ISSN: 0275-4959"],
+    )
+    built = build(tmp_path, part)
+    messages = [p.message for p in built.problems]
+    assert any("series ISSN '0275-4959'" in m for m in messages)
+    assert any("volume '38'" in m for m in messages)
+    books = rows(
+        store_of(built.graph), "SELECT ?b WHERE { ?w schema:isPartOf ?b . ?b a schema:Book }"
+    )
+    assert books == [("https://example.org/kg/book/studies-in-care/volume/38",)]
 
 
 def test_ahead_of_print_has_status_and_no_invented_volume(tmp_path: Path) -> None:
@@ -269,7 +297,10 @@ def test_base_iri_option(tmp_path: Path) -> None:
     assert subjects and all(s.startswith("https://data.example.edu/kg/") for s in subjects)
 
 
-@pytest.mark.parametrize("base", ["https://example.org/kg", "not an iri/", "https://exa mple.org/"])
+@pytest.mark.parametrize(
+    "base",
+    ["https://example.org/kg", "not an iri/", "https://exa mple.org/", "https://example.org/kg#"],
+)
 def test_bad_base_iri_is_refused(base: str) -> None:
     with pytest.raises(IriError):
         Minter(base)

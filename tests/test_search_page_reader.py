@@ -252,3 +252,18 @@ def test_records_in_equal_records_read_plus_rejected(tmp_path: Path) -> None:
     records, problems = read_text(tmp_path, page(*records_in))
     rejected = {p.record for p in problems if p.record is not None}
     assert len(records) + len(rejected) == len(records_in)
+
+
+def test_a_lone_prose_line_is_the_snippet_not_authors(tmp_path: Path) -> None:
+    editorial = PageRecord(authors=None, snippet="This editorial introduces the issue. It argues")
+    named = PageRecord(authors="Julie A. Smith and Tom B. Jones", snippet=None)
+    records, _ = read_text(tmp_path, page(editorial, named))
+    assert records[0].authors == () and records[0].snippet == editorial.snippet
+    assert [a.written for a in records[1].authors] == ["Julie A. Smith", "Tom B. Jones"]
+
+
+def test_only_line_ends_split_lines(tmp_path: Path) -> None:
+    text = page(PageRecord(authors="Ann Lee\u2028and Bo Chan"), PageRecord())
+    records, problems = read_text(tmp_path, text)
+    assert len(records) == 2 and problems == []
+    assert records[1].source.line == text.split("\n").index("Article", 5) + 1

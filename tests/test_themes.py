@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
-from rdflib import Graph
+import pytest
+from rdflib import Graph, URIRef
 
 from kg.mint import Minter
+from kg.namespaces import SKOS
+from kg.problems import InputError
 from kg.resources import vocab_file
 from kg.themes import Concept, ThemeVocabulary, normalise
 
@@ -50,3 +54,29 @@ def test_overlapping_labels_of_different_concepts_both_match() -> None:
     found = [str(c.iri) for c in vocabulary.concepts_in("Peer Support Workers in wards")]
     assert found == ["https://example.org/a", "https://example.org/b", "https://example.org/c"]
     assert vocabulary.concepts_in("peer supporters") == []
+
+
+def test_top_concepts_are_in_their_scheme_and_bad_iris_are_refused(tmp_path: Path) -> None:
+    graph = Graph().parse(
+        data="""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <s> a skos:ConceptScheme ; skos:hasTopConcept <a> .
+        <a> a skos:Concept ; skos:prefLabel "engines" .
+        <b> a skos:Concept ; skos:prefLabel "wheels" ; skos:topConceptOf <s> .""",
+        format="turtle",
+        publicID="https://example.org/",
+    )
+    vocabulary = ThemeVocabulary(graph, "inline")
+    said = set(
+        vocabulary.describe([URIRef("https://example.org/a"), URIRef("https://example.org/b")])
+    )
+    scheme = URIRef("https://example.org/s")
+    assert (URIRef("https://example.org/a"), SKOS.inScheme, scheme) in said
+    assert (URIRef("https://example.org/b"), SKOS.inScheme, scheme) in said
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://ex.org/a|b> a skos:Concept ; skos:prefLabel "x" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="not a valid IRI"):
+        ThemeVocabulary.load(bad, Minter())

@@ -32,4 +32,9 @@ def read_lines(path: Path, label: str) -> list[str]:
             f"{label}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
             f"{error.start}); save the file as UTF-8 and try again"
         ) from None
-    return [line.rstrip() for line in text.splitlines()]
+    # Only CR LF, LF and CR end lines: str.splitlines would also split on U+2028, form feeds
+    # and other characters editors do not count, and line numbers would stop matching.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]

@@ -221,11 +221,17 @@ def _parse_preamble(cursor: _Cursor) -> tuple[tuple[PersonName, ...], str | None
         raise RecordError(found[2], f"cannot place this line: {texts[2][:60]!r}")
     if len(texts) == 2:
         return _authors(texts[0], found[0]), texts[1], downloads
-    if len(texts) == 1 and texts[0].endswith("…"):
+    if len(texts) == 1 and _looks_like_snippet(texts[0]):
         return (), texts[0], downloads
     if len(texts) == 1:
         return _authors(texts[0], found[0]), None, downloads
     return (), None, downloads
+
+
+def _looks_like_snippet(text: str) -> bool:
+    """A lone line before "Abstract" is the snippet, not an author line, when it reads like
+    prose: cut off with an ellipsis, or holding a sentence break."""
+    return text.endswith(("…", "...")) or re.search(r"(?<!\b[A-Z])[.?!;:]\s+\S", text) is not None
 
 
 def _authors(line: str, index: int) -> tuple[PersonName, ...]:

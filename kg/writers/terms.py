@@ -60,12 +60,3 @@ def nt_literal(literal: Literal) -> str:
         return f"{quoted}@{literal.language}"
     datatype = str(literal.datatype) if literal.datatype else XSD_STRING
     return quoted if datatype == XSD_STRING else f"{quoted}^^<{datatype}>"
-
-
-def sort_key(term: Object) -> tuple[int, str, str, str]:
-    """A total, run-independent order: IRIs, then blank nodes, then literals by text."""
-    if isinstance(term, URIRef):
-        return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
-    return (2, str(term), str(term.datatype or ""), term.language or "")
