@@ -22,9 +22,21 @@ from rdflib import BNode, Graph, URIRef
 
 from kg.graph import ExportGraph
 from kg.graphio import to_quad
+from kg.namespaces import KG, SCHEMA
 from kg.rdf import Subject, Triple
 from kg.sparql_constraints import UnsplittableShapesError, run_constraints, split_shapes
-from kg.validation import ValidationOutcome, ValidationResult, validate
+from kg.validation import SH, ValidationOutcome, ValidationResult, validate
+
+SH_INVERSE_PATH, SH_PATH, SH_PROPERTY = (
+    URIRef(SH + "inversePath"),
+    URIRef(SH + "path"),
+    URIRef(SH + "property"),
+)
+SH_TARGET_CLASS, SH_TARGET_NODE = URIRef(SH + "targetClass"), URIRef(SH + "targetNode")
+SH_TARGET_SUBJECTS_OF, SH_TARGET_OBJECTS_OF = (
+    URIRef(SH + "targetSubjectsOf"),
+    URIRef(SH + "targetObjectsOf"),
+)
 
 CHUNK_TRIPLES = 25_000  # pySHACL's cost per triple is flat from here on; memory stays small
 
@@ -44,6 +56,8 @@ def validate_export(
         core, constraints = split_shapes(shapes)
     except UnsplittableShapesError:
         return validate(graph.to_rdflib(), shapes)
+    if not inverse_paths_are_chunk_safe(shapes):
+        return validate(graph.to_rdflib(), shapes)
     found: dict[tuple[str, ...], ValidationResult] = {}
     for results in _validate_chunks(closure_chunks(graph, chunk_triples), core, workers):
         for result in results:
@@ -53,6 +67,34 @@ def validate_export(
         for result in run_constraints(store, constraints):
             found.setdefault(result.key, result)
     return ValidationOutcome(tuple(sorted(found.values(), key=lambda r: r.key)))
+
+
+# Nodes minted as parts of exactly one work: everything that refers to them is in their chunk.
+_PARTS_OF_ONE_WORK = frozenset({KG.Authorship, KG.AbstractSection, SCHEMA.InteractionCounter})
+
+
+def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:
+    """A chunk holds what its nodes refer to, not everything that refers to them. So a
+    constraint on an inverse path (who refers to this node?) is only judged rightly in a chunk
+    when its focus nodes are parts of one work; with any other, validate the whole graph."""
+    for path_node in shapes.subjects(SH_INVERSE_PATH, None):
+        for property_shape in shapes.subjects(SH_PATH, path_node):
+            owners = list(shapes.subjects(SH_PROPERTY, property_shape))
+            if not owners:
+                return False
+            for owner in owners:
+                if (owner, SH_TARGET_NODE, None) in shapes or (
+                    owner,
+                    SH_TARGET_SUBJECTS_OF,
+                    None,
+                ) in shapes:
+                    return False
+                if (owner, SH_TARGET_OBJECTS_OF, None) in shapes:
+                    return False
+                targets = set(shapes.objects(owner, SH_TARGET_CLASS))
+                if not targets or not targets <= _PARTS_OF_ONE_WORK:
+                    return False
+    return True
 
 
 def _validate_chunks(
