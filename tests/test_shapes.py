@@ -359,8 +359,6 @@ CASES: list[Case] = [
          MIN_LENGTH, SCHEMA.name),
     Case("persons-no-foaf-name", kgsh("PersonShape"), replace(PERSON, FOAF_NAME),
          MIN, FOAF_NAME),
-    Case("persons-two-given-names", kgsh("PersonShape"),
-         replace(PERSON, SCHEMA.givenName, Literal("A"), Literal("B")), MAX, SCHEMA.givenName),
     Case("persons-same-as-not-orcid", kgsh("PersonShape"),
          replace(PERSON, SCHEMA.sameAs, URIRef("https://example.org/people/jr")),
          PATTERN, SCHEMA.sameAs),

@@ -260,7 +260,7 @@ def test_export_triple_counts(export: tuple[BuiltGraph, Path]) -> None:
 
 
 def test_other_base_iri_round_trip(tmp_path: Path) -> None:
-    built = build_graph([EXAMPLE], ExportOptions(base_iri="https://data.example.com/kg#"))
+    built = build_graph([EXAMPLE], ExportOptions(base_iri="https://data.example.com/graphs/kg/"))
     write_graph(built.graph, tmp_path, {**PREFIXES, **built.minter.prefixes()})
     for name in ("graph.ttl", "graph.nt", "graph.jsonld"):
         assert_same_graph(read_export(tmp_path, name), expected_graph(built.graph), name)
