@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.identifiers import isbn, issn
+from kg.readers.search_page import SECTION_HEADINGS
 
 GIVEN = [
     "Ana",
@@ -64,15 +65,7 @@ WORDS = [
     *("community", "inpatient", "policy", "organisational", "culture", "qualitative"),
     *("interviews", "outcomes", "practice"),
 ]
-SECTIONS = [
-    "Purpose",
-    "Design/methodology/approach",
-    "Findings",
-    "Research limitations/implications",
-    "Practical implications",
-    "Social implications",
-    "Originality/value",
-]
+SECTIONS = list(SECTION_HEADINGS)
 MONTHS = [
     "January",
     "February",
