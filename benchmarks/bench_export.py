@@ -29,6 +29,7 @@ def run_stages(page: Path, out: Path, workers: int | None) -> dict[str, float]:
     from kg.namespaces import PREFIXES
     from kg.pipeline import ExportOptions, build_graph
     from kg.scalable_validation import validate_export
+    from kg.sparql import open_store
     from kg.validation import load_shapes
 
     timings: dict[str, float] = {}
@@ -43,12 +44,13 @@ def run_stages(page: Path, out: Path, workers: int | None) -> dict[str, float]:
     timings["write_s"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    outcome = validate_export(built.graph, load_shapes(), workers=workers)
+    store = open_store([out / "graph.nt"])
+    outcome = validate_export(built.graph, load_shapes(), store=store, workers=workers)
     timings["validate_s"] = time.perf_counter() - start
     timings["violations"] = len(outcome.violations)
 
     start = time.perf_counter()
-    write_example_results(out / "graph.nt", out / "queries")
+    write_example_results(store, out / "queries")
     timings["queries_s"] = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import pyoxigraph as ox
+
 from kg.atomic import atomic_text_writer, write_text_atomically
 from kg.graph import ExportGraph
 from kg.namespaces import PREFIXES
@@ -62,20 +64,22 @@ def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> Exp
     built = build_graph(inputs, options)
     prefixes = {**PREFIXES, **built.minter.prefixes()}
     write_graph(built.graph, out_dir, prefixes)
+    # One store, parsed from the N-Triples just written (a strict parse of our own output),
+    # serves the SPARQL constraints and the example queries.
+    store = open_store([out_dir / "graph.nt"])
 
-    outcome = validate_export(built.graph, shapes, workers=options.workers)
+    outcome = validate_export(built.graph, shapes, store=store, workers=options.workers)
     report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})
     write_text_atomically(out_dir / "validation.txt", report)
 
-    write_example_results(out_dir / "graph.nt", out_dir / "queries")
+    write_example_results(store, out_dir / "queries")
     return ExportResult(built, outcome, report, out_dir)
 
 
-def write_example_results(graph_file: Path, folder: Path) -> None:
+def write_example_results(store: ox.Store, folder: Path) -> None:
     """Each example query beside its results on the exported graph, as SPARQL CSV."""
-    store = open_store([graph_file])
     for query in example_queries():
         write_text_atomically(folder / f"{query.name}.rq", query.text)
         results = run_query(store, query.text, query.defaults)

@@ -6,7 +6,8 @@ reachable from them, which is all any of kg's core constraints look at; pySHACL 
 constraints on each chunk. The SPARQL constraints run once, in bulk, on Oxigraph
 (kg.sparql_constraints). Results are deduplicated and sorted as pySHACL's would be.
 
-Shapes whose SPARQL constraints cannot be run in bulk fall back to pySHACL on the whole graph.
+Shapes whose SPARQL constraints cannot be run in bulk, or with constraints on inverse paths of
+nodes shared between works, fall back to pySHACL on the whole graph.
 """
 
 from __future__ import annotations
