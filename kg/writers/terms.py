@@ -7,11 +7,10 @@ import re
 
 from rdflib import BNode, Literal, URIRef
 
-from kg.namespaces import RDF, XSD
+from kg.namespaces import XSD
 from kg.rdf import Object
 
 XSD_STRING = str(XSD.string)
-RDF_LANGSTRING = str(RDF.langString)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _ESCAPES |= {"\b": "\\b", "\f": "\\f"}
 # The intersection of what N-Triples, Turtle and JSON-LD accept as a blank node label.
