@@ -32,8 +32,9 @@ def split_author_line(line: str) -> list[str]:
 def parse_person_name(written: str) -> PersonName:
     """Split a "given family" name; particles belong to the family name.
 
-    >>> parse_person_name("Pieter van der Berg")
-    PersonName(written='Pieter van der Berg', given='Pieter', family='van der Berg', orcid=None)
+    >>> name = parse_person_name("Pieter van der Berg")
+    >>> name.given, name.family
+    ('Pieter', 'van der Berg')
     >>> parse_person_name("Siobhán Ní Bhriain").family
     'Ní Bhriain'
     >>> parse_person_name("Madonna").family is None
@@ -51,3 +52,39 @@ def parse_person_name(written: str) -> PersonName:
     return PersonName(
         written=written, given=" ".join(tokens[:start]), family=" ".join(tokens[start:end])
     )
+
+
+_INITIALS = re.compile(r"^(?:[^\W\d_][.\s-]*){1,4}$")
+
+
+def is_initials(given: str) -> bool:
+    """Whether a given name is written as initials only: "L.N.", "SD", "J. P.", "J.-P.".
+
+    >>> is_initials("L.N."), is_initials("SD"), is_initials("J.-P."), is_initials("Laura")
+    (True, True, True, False)
+    """
+    compact = given.replace(" ", "")
+    return (
+        bool(compact)
+        and bool(_INITIALS.match(compact))
+        and ("." in compact or compact.isupper() or len(compact) == 1)
+    )
+
+
+def parse_inverted_name(written: str) -> PersonName:
+    """Split a "Family, Given" name (RIS, BibTeX, MEDLINE ``FAU``); a suffix may follow.
+
+    >>> name = parse_inverted_name("Wilson, L.N.")
+    >>> name.given, name.family
+    ('L.N.', 'Wilson')
+    >>> parse_inverted_name("van der Berg, Pieter").family
+    'van der Berg'
+    >>> parse_inverted_name("King, Martin Luther, Jr.").given
+    'Martin Luther'
+    >>> parse_inverted_name("Plato").family is None
+    True
+    """
+    parts = [part.strip() for part in written.split(",")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        return PersonName(written=written.strip())
+    return PersonName(written=written.strip(), given=parts[1], family=parts[0])

@@ -66,6 +66,8 @@ class _Accumulator:
 
     def reject(self, problem: Problem) -> None:
         self.problems.append(problem)
+        if problem.severity is Severity.WARNING:  # the record itself is read (or comes later)
+            return
         if problem.record is not None:  # a record, not a stray line between records
             self.read += 1
             self.rejected += 1

@@ -8,13 +8,19 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
-    """A line of an input file (1-based), as the user named the file."""
+    """A line of an input file (1-based), as the user named the file.
+
+    JSON inputs also give the path to the value (``message.items[3]``): one-line JSON has every
+    record on line 1.
+    """
 
     file: str
     line: int
+    path: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        where = f"{self.file}:{self.line}"
+        return f"{where} ({self.path})" if self.path else where
 
 
 class Severity(enum.Enum):

@@ -21,6 +21,18 @@ def sample_page() -> Path:
     return SAMPLE
 
 
+REAL_INPUTS = SHARED / "real-inputs"
+
+
+def real_input(relative: str) -> Path:
+    """A real export under ../shared/real-inputs (someone else's file, read in place, never
+    copied); the test skips with the reason when the shared folder is not beside the project."""
+    path = REAL_INPUTS / relative
+    if not path.is_file():
+        pytest.skip(f"the shared real input is not here ({path}); it lives outside the repo")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from kg.names import parse_person_name, split_author_line
 from kg.problems import Problem, SourceLocation
-from kg.records import AbstractSection, PartialDate, PersonName, Record, Venue, WorkKind
+from kg.records import (
+    AbstractSection,
+    Issn,
+    PartialDate,
+    PersonName,
+    Record,
+    Venue,
+    WorkKind,
+)
 
 DATE_PREFIX = "Publication date:"
 
@@ -300,16 +308,17 @@ def _parse_details(cursor: _Cursor) -> tuple[Venue | None, str | None, str | Non
 
 
 def _venue(line: str | None, issn: str | None, isbn: str | None) -> Venue:
+    issns = (Issn(issn),) if issn is not None else ()
     if line is None or isbn is not None:
-        return Venue(title=line, issn=issn, isbn=isbn)
+        return Venue(title=line, issns=issns, isbns=(isbn,) if isbn is not None else ())
     match = _VENUE.match(line) or _ISSUE_ONLY.match(line)
     if not match:
-        return Venue(title=line, issn=issn)
+        return Venue(title=line, issns=issns)
     groups = match.groupdict()
     volume, issue = groups.get("volume"), groups.get("issue")
     if _AHEAD_OF_PRINT in (volume, issue):
-        return Venue(title=match["title"], issn=issn, ahead_of_print=True)
-    return Venue(title=match["title"], volume=volume, issue=issue, issn=issn)
+        return Venue(title=match["title"], issns=issns, ahead_of_print=True)
+    return Venue(title=match["title"], volume=volume, issue=issue, issns=issns)
 
 
 def _parse_keywords(cursor: _Cursor) -> tuple[str, ...]:

@@ -1,0 +1,15 @@
+"""The examples in docstrings of kg's helper modules run as tests."""
+
+import doctest
+from types import ModuleType
+
+import pytest
+
+from kg import dates, mint, names
+
+
+@pytest.mark.parametrize("module", [dates, names, mint], ids=lambda m: m.__name__)
+def test_doctests(module: ModuleType) -> None:
+    result = doctest.testmod(module, verbose=False, report=True)
+    assert result.attempted > 0
+    assert result.failed == 0
