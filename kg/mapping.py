@@ -13,16 +13,35 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from kg.identifiers import doi, isbn, issn, orcid
-from kg.mint import Minter
+from kg.identity import display_name, fold
+from kg.merge import SourcedRecord
+from kg.mint import IriError, Minter, check_iri
 from kg.namespaces import BIBO, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, XSD
 from kg.rdf import Object, Subject, Triple
-from kg.records import PartialDate, PersonName, Record, Venue, WorkKind
+from kg.records import Funder, IssnKind, PartialDate, PersonName, Record, Venue, WorkKind
 from kg.themes import ThemeVocabulary
 
 WORK_CLASSES = {
     WorkKind.ARTICLE: (SCHEMA.ScholarlyArticle, BIBO.AcademicArticle),
     WorkKind.CHAPTER: (SCHEMA.Chapter, BIBO.Chapter),
+    WorkKind.BOOK: (SCHEMA.Book, BIBO.Book),
+    WorkKind.CONFERENCE_PAPER: (SCHEMA.ScholarlyArticle, BIBO.AcademicArticle),
+    WorkKind.THESIS: (SCHEMA.Thesis, BIBO.Thesis),
+    WorkKind.PREPRINT: (SCHEMA.ScholarlyArticle, BIBO.Manuscript),
+    WorkKind.REPORT: (SCHEMA.Report, BIBO.Report),
+    WorkKind.OTHER: (SCHEMA.CreativeWork, BIBO.Document),
 }
+# Kinds whose venue is a book: chapters, and the proceedings a conference paper is in.
+BOOK_PARTS = frozenset({WorkKind.CHAPTER, WorkKind.CONFERENCE_PAPER})
+# Kinds whose venue is a journal (or a series known by ISSN).
+JOURNAL_PARTS = frozenset({WorkKind.ARTICLE, WorkKind.PREPRINT, WorkKind.REPORT, WorkKind.OTHER})
+_ISSN_PROPERTIES = {
+    IssnKind.PRINT: BIBO.issn,
+    IssnKind.ELECTRONIC: BIBO.eissn,
+    IssnKind.LINKING: KG.issnL,
+    IssnKind.UNKNOWN: BIBO.issn,
+}
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 SECTION_KINDS = {
     "Purpose": KG.Purpose,
     "Design/methodology/approach": KG.DesignMethodologyApproach,
@@ -39,11 +58,10 @@ ISSN_PORTAL = "https://portal.issn.org/resource/ISSN/"
 
 @dataclass(frozen=True)
 class MappingContext:
-    """What mapping needs beyond the record: the IRI rules, the themes, the record's input file."""
+    """What mapping needs beyond the record: the IRI rules (and identities) and the themes."""
 
     minter: Minter
     themes: ThemeVocabulary
-    input_file: URIRef
 
 
 @dataclass(frozen=True)
@@ -67,14 +85,25 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         add(work, RDF.type, cls)
     add(work, KG.contentType, Literal(record.content_type))
     if record.title:
-        add(work, SCHEMA.name, Literal(record.title))
-        add(work, DCTERMS.title, Literal(record.title))
-    add(work, SCHEMA.datePublished, date_literal(record.published))
+        add(work, SCHEMA.name, Literal(_work_title(record, minter)))
+        add(work, DCTERMS.title, Literal(_work_title(record, minter)))
+    if record.published is not None:
+        add(work, SCHEMA.datePublished, date_literal(record.published))
     if record.article_type:
         add(work, SCHEMA.genre, Literal(record.article_type))
     if record.doi:
         out.extend(_doi(work, record.doi))
+    if record.pmid:
+        add(work, BIBO.pmid, Literal(record.pmid))
+        if record.pmid.isdigit():
+            add(work, SCHEMA.sameAs, URIRef(check_iri(f"{PUBMED}{record.pmid}/")))
     out.extend(_authors(work, record.authors, minter))
+    if record.authors_incomplete:
+        add(work, KG.authorListIncomplete, Literal(True))
+    for editor in record.editors:
+        person = minter.person(editor)
+        add(work, SCHEMA.editor, person)
+        out.extend(_agent(person, editor, minter))
     if record.snippet:
         add(work, KG.snippet, Literal(record.snippet))
     full_abstract = record.full_abstract
@@ -94,18 +123,89 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         add(counter, RDF.type, SCHEMA.InteractionCounter)
         add(counter, SCHEMA.interactionType, SCHEMA.DownloadAction)
         add(counter, SCHEMA.userInteractionCount, Literal(record.downloads, datatype=XSD.integer))
+    out.extend(_publication_details(work, record, minter))
     if record.venue:
         out.extend(_venue(work, record, record.venue, minter))
 
     keyword_concepts, vocabulary_concepts = _themes(work, record, context, out)
-
-    source = minter.source_record(context.input_file, record.number)
-    add(work, PROV.wasDerivedFrom, source)
-    add(source, RDF.type, KG.SourceRecord)
-    add(source, KG.sourceFile, context.input_file)
-    add(source, KG.sourceLine, Literal(record.source.line, datatype=XSD.integer))
-    add(source, KG.recordNumber, Literal(record.number, datatype=XSD.integer))
     return MappedRecord(work, out, keyword_concepts, vocabulary_concepts)
+
+
+def provenance_triples(work: URIRef, source: SourcedRecord, minter: Minter) -> Iterator[Triple]:
+    """The work was derived from this record of this input file (one per record merged)."""
+    record = source.record
+    node = minter.source_record(source.input_file, record.number)
+    yield work, PROV.wasDerivedFrom, node
+    yield node, RDF.type, KG.SourceRecord
+    yield node, KG.sourceFile, source.input_file
+    yield node, KG.sourceLine, Literal(record.source.line, datatype=XSD.integer)
+    yield node, KG.recordNumber, Literal(record.number, datatype=XSD.integer)
+    if record.source.path:
+        yield node, KG.sourcePath, Literal(record.source.path)
+
+
+def _work_title(record: Record, minter: Minter) -> str:
+    """A book's title is the one name the book has in this export (chapters name it too)."""
+    if record.kind is WorkKind.BOOK and record.venue is not None:
+        key = minter.identities.book(record.venue)
+        if key is not None:
+            return minter.identities.book_names.get(key, record.title or "")
+    return record.title or ""
+
+
+def _publication_details(work: URIRef, record: Record, minter: Minter) -> Iterator[Triple]:
+    if record.url and _is_iri(record.url):
+        yield work, SCHEMA.url, URIRef(record.url)
+    if record.language:
+        yield work, SCHEMA.inLanguage, Literal(record.language)
+    if record.publisher:
+        publisher = minter.organization(record.publisher)
+        yield work, SCHEMA.publisher, publisher
+        yield from _organization(publisher, record.publisher)
+    if record.page_start:
+        yield work, SCHEMA.pageStart, Literal(record.page_start)
+        yield work, BIBO.pageStart, Literal(record.page_start)
+    if record.page_end:
+        yield work, SCHEMA.pageEnd, Literal(record.page_end)
+        yield work, BIBO.pageEnd, Literal(record.page_end)
+    if record.article_number:
+        yield work, BIBO.locator, Literal(record.article_number)
+    for license_url in record.licenses:
+        if _is_iri(license_url):
+            yield work, SCHEMA.license, URIRef(license_url)
+    yield from _funding(work, record.funders, minter)
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        check_iri(text)
+    except IriError:
+        return False
+    return text.startswith(("http://", "https://"))
+
+
+def _funding(work: URIRef, funders: tuple[Funder, ...], minter: Minter) -> Iterator[Triple]:
+    position = 0
+    for funder in funders:
+        if funder.doi and doi.is_valid(funder.doi):
+            node = minter.funder(funder.doi)
+            yield node, SCHEMA.sameAs, URIRef(doi.to_uri(funder.doi))
+        elif funder.name:
+            node = minter.organization(funder.name)
+        else:
+            continue
+        yield work, SCHEMA.funder, node
+        yield node, RDF.type, SCHEMA.Organization
+        yield node, RDF.type, FOAF.Organization
+        if funder.name:
+            yield node, SCHEMA.name, Literal(funder.name)
+        for award in funder.awards:
+            position += 1
+            grant = minter.grant(work, position)
+            yield work, SCHEMA.funding, grant
+            yield grant, RDF.type, SCHEMA.MonetaryGrant
+            yield grant, SCHEMA.identifier, Literal(award)
+            yield grant, SCHEMA.funder, node
 
 
 def date_literal(date: PartialDate) -> Literal:
@@ -131,7 +231,7 @@ def _authors(work: URIRef, authors: tuple[PersonName, ...], minter: Minter) -> I
         yield authorship, RDF.type, KG.Authorship
         yield authorship, KG.person, person
         yield authorship, KG.position, Literal(position, datatype=XSD.integer)
-        yield from _person(person, name)
+        yield from _agent(person, name, minter)
     if people:
         cells = [minter.list_cell(work, position) for position in range(1, len(people) + 1)]
         yield work, BIBO.authorList, cells[0]
@@ -140,33 +240,56 @@ def _authors(work: URIRef, authors: tuple[PersonName, ...], minter: Minter) -> I
             yield cell, RDF.rest, cells[index + 1] if index + 1 < len(cells) else RDF.nil
 
 
-def _person(person: URIRef, name: PersonName) -> Iterator[Triple]:
-    yield person, RDF.type, SCHEMA.Person
-    yield person, RDF.type, FOAF.Person
-    yield person, SCHEMA.name, Literal(name.written)
-    yield person, FOAF.name, Literal(name.written)
-    if name.given:
-        yield person, SCHEMA.givenName, Literal(name.given)
-    if name.family:
-        yield person, SCHEMA.familyName, Literal(name.family)
-    if name.orcid and orcid.is_valid(name.orcid):
-        yield person, SCHEMA.sameAs, URIRef(orcid.to_uri(name.orcid))
+def _agent(node: URIRef, name: PersonName, minter: Minter) -> Iterator[Triple]:
+    if name.organization:
+        yield from _organization(node, name.written)
+        return
+    known_as = minter.identities.canonical_person(name)
+    yield node, RDF.type, SCHEMA.Person
+    yield node, RDF.type, FOAF.Person
+    shown = display_name(known_as)
+    yield node, SCHEMA.name, Literal(shown)
+    yield node, FOAF.name, Literal(shown)
+    if known_as.given:
+        yield node, SCHEMA.givenName, Literal(known_as.given)
+    if known_as.family:
+        yield node, SCHEMA.familyName, Literal(known_as.family)
+    written = display_name(name)
+    if fold(written) != fold(shown):  # another spelling of the same person: kept, not lost
+        yield node, SCHEMA.alternateName, Literal(written)
+    key = minter.identities.person(name)
+    if key.startswith("orcid-") and orcid.is_valid(key.removeprefix("orcid-")):
+        yield node, SCHEMA.sameAs, URIRef(orcid.to_uri(key.removeprefix("orcid-")))
+
+
+def _organization(node: URIRef, name: str) -> Iterator[Triple]:
+    yield node, RDF.type, SCHEMA.Organization
+    yield node, RDF.type, FOAF.Organization
+    yield node, SCHEMA.name, Literal(name)
+    yield node, FOAF.name, Literal(name)
 
 
 def _venue(work: URIRef, record: Record, venue: Venue, minter: Minter) -> Iterator[Triple]:
-    if record.kind is WorkKind.CHAPTER or venue.is_book:
+    if record.kind is WorkKind.BOOK:  # the work is the book: its ISBNs are its own
+        yield from _isbns(work, venue)
+        return
+    if record.kind in BOOK_PARTS or venue.is_book:
         book = minter.book(venue)
         if book is not None:
             yield work, SCHEMA.isPartOf, book
-            yield from _book(book, venue)
+            yield from _book(
+                book, venue, minter, proceedings=record.kind is WorkKind.CONFERENCE_PAPER
+            )
         return
-    periodical = minter.periodical(venue)
     if venue.ahead_of_print:
         yield work, SCHEMA.creativeWorkStatus, Literal(AHEAD_OF_PRINT)
         yield work, BIBO.status, KG.aheadOfPrint
+    if record.kind not in JOURNAL_PARTS or not (venue.issns or record.kind is WorkKind.ARTICLE):
+        return  # a thesis's university, a preprint server without ISSN: reported, not a journal
+    periodical = minter.periodical(venue)
     if periodical is None:
         return
-    yield from _periodical(periodical, venue)
+    yield from _periodical(periodical, venue, minter)
     container = periodical
     if venue.volume:
         volume = minter.volume(periodical, venue.volume)
@@ -184,35 +307,53 @@ def _venue(work: URIRef, record: Record, venue: Venue, minter: Minter) -> Iterat
     yield work, SCHEMA.isPartOf, container
 
 
-def _periodical(periodical: URIRef, venue: Venue) -> Iterator[Triple]:
+def _periodical(periodical: URIRef, venue: Venue, minter: Minter) -> Iterator[Triple]:
     yield periodical, RDF.type, SCHEMA.Periodical
     yield periodical, RDF.type, BIBO.Journal
-    if venue.title:
-        yield periodical, SCHEMA.name, Literal(venue.title)
-    if venue.issn and issn.is_valid(venue.issn):
-        formatted = issn.format(venue.issn)
-        yield periodical, SCHEMA.issn, Literal(formatted)
-        yield periodical, BIBO.issn, Literal(formatted)
-        yield periodical, SCHEMA.sameAs, URIRef(ISSN_PORTAL + formatted)
-    elif venue.issn:  # kept as written: the shapes report it
-        yield periodical, SCHEMA.issn, Literal(venue.issn)
-        yield periodical, BIBO.issn, Literal(venue.issn)
+    key = minter.identities.journal(venue)
+    name = minter.identities.journal_names.get(key or "", venue.title)
+    if name:
+        yield periodical, SCHEMA.name, Literal(name)
+    for other in (venue.title, venue.short_title):
+        if other and fold(other) != fold(name):
+            yield periodical, SCHEMA.alternateName, Literal(other)
+    for written in venue.issns:
+        if issn.is_valid(written.value):
+            formatted = issn.format(written.value)
+            yield periodical, SCHEMA.issn, Literal(formatted)
+            kind = minter.identities.issn_kinds.get(formatted, written.kind)
+            yield periodical, _ISSN_PROPERTIES[kind], Literal(formatted)
+            yield periodical, SCHEMA.sameAs, URIRef(ISSN_PORTAL + formatted)
+        else:  # kept as written: the shapes report it
+            yield periodical, SCHEMA.issn, Literal(written.value)
+            yield periodical, BIBO.issn, Literal(written.value)
 
 
-def _book(book: URIRef, venue: Venue) -> Iterator[Triple]:
+def _book(book: URIRef, venue: Venue, minter: Minter, *, proceedings: bool) -> Iterator[Triple]:
     yield book, RDF.type, SCHEMA.Book
     yield book, RDF.type, BIBO.Book
-    if venue.title:
-        yield book, SCHEMA.name, Literal(venue.title)
-    if venue.isbn and isbn.is_valid(venue.isbn):
-        isbn13 = isbn.to_isbn13(venue.isbn)
-        yield book, SCHEMA.isbn, Literal(isbn13)
-        yield book, BIBO.isbn13, Literal(isbn13)
-        isbn10 = isbn.to_isbn10(venue.isbn)
-        if isbn10:
-            yield book, BIBO.isbn10, Literal(isbn10)
-    elif venue.isbn:
-        yield book, SCHEMA.isbn, Literal(venue.isbn)
+    if proceedings:
+        yield book, RDF.type, BIBO.Proceedings
+    key = minter.identities.book(venue)
+    name = minter.identities.book_names.get(key or "", venue.title)
+    if name:
+        yield book, SCHEMA.name, Literal(name)
+    if venue.title and name and fold(venue.title) != fold(name):
+        yield book, SCHEMA.alternateName, Literal(venue.title)
+    yield from _isbns(book, venue)
+
+
+def _isbns(book: URIRef, venue: Venue) -> Iterator[Triple]:
+    for written in venue.isbns:
+        if isbn.is_valid(written):
+            isbn13 = isbn.to_isbn13(written)
+            yield book, SCHEMA.isbn, Literal(isbn13)
+            yield book, BIBO.isbn13, Literal(isbn13)
+            isbn10 = isbn.to_isbn10(written)
+            if isbn10:
+                yield book, BIBO.isbn10, Literal(isbn10)
+        else:
+            yield book, SCHEMA.isbn, Literal(written)
 
 
 def _themes(

@@ -25,26 +25,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import BNode, URIRef
 
-from kg.identifiers import doi, isbn, issn, orcid
+from kg.identifiers import doi, isbn, issn
+from kg.identity import Identities, organization_key
 from kg.namespaces import PREFIXES
-from kg.records import PersonName, Record, Venue
+from kg.records import PersonName, Record, Venue, WorkKind
+from kg.slugs import slug
 
 DEFAULT_BASE_IRI = "https://example.org/kg/"
 
 # Characters no strict RDF parser accepts inside <...>, beyond what the IRI grammar forbids.
 _FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f]")
 _SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-_NOT_SLUG = re.compile(r"[\W_]+")
-_APOSTROPHES = str.maketrans("", "", "'’‘ʼ`´")
-# Letters NFKD does not take apart, spelled as readers of the language would in ASCII.
-_TRANSLITERATE = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d",
-                                "þ": "th", "ð": "d", "ı": "i", "ħ": "h"})  # fmt: skip
 
 
 class IriError(ValueError):
@@ -71,23 +67,6 @@ def check_iri(iri: str) -> str:
     return iri
 
 
-def slug(text: str) -> str:
-    """A readable IRI path segment: lower case, accents folded, words joined by hyphens.
-
-    >>> slug("Siobhán Ní Bhriain")
-    'siobhan-ni-bhriain'
-    >>> slug("Aoife O'Connell-Hayes")
-    'aoife-oconnell-hayes'
-    >>> slug("Søren Kierkegaard")
-    'soren-kierkegaard'
-    >>> slug("2/3")
-    '2-3'
-    """
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _NOT_SLUG.sub("-", folded.translate(_APOSTROPHES)).strip("-")
-
-
 def short_hash(*parts: str, length: int = 12) -> str:
     """Hex digest of the parts, unambiguous about where one part ends."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
@@ -101,11 +80,14 @@ def _whitespace_folded(text: str | None) -> str:
 class Minter:
     """Mints every IRI of one export under one base IRI."""
 
-    def __init__(self, base_iri: str = DEFAULT_BASE_IRI) -> None:
+    def __init__(
+        self, base_iri: str = DEFAULT_BASE_IRI, identities: Identities | None = None
+    ) -> None:
         if not base_iri.endswith("/") or "#" in base_iri or "?" in base_iri:
             # Relative IRIs (the default themes) resolve under such a base as they are minted.
             raise IriError(f"the base IRI must end with '/' and hold no '?' or '#': {base_iri!r}")
         self.base = check_iri(base_iri)
+        self.identities = identities or Identities()  # who is who across records (kg.identity)
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for the namespaces minted here, for readable Turtle."""
@@ -119,19 +101,22 @@ class Minter:
     # --- shared entities: the same thing gets the same IRI from any record ----------------
 
     def person(self, name: PersonName) -> URIRef:
-        if name.orcid and orcid.is_valid(name.orcid):
-            return self.iri(f"person/orcid-{orcid.format(name.orcid)}")
-        key = slug(name.written)
+        if name.organization:
+            return self.organization(name.written)
+        key = self.identities.person(name)
         return self.iri(f"person/{key or 'unnamed-' + short_hash(name.written)}")
 
+    def organization(self, name: str) -> URIRef:
+        """A corporate author or a publisher, by its name."""
+        return self.iri(f"organization/{organization_key(name) or short_hash(name)}")
+
+    def funder(self, funder_doi: str) -> URIRef:
+        """A funder of the Crossref Funder Registry, by its DOI (10.13039/…)."""
+        return self.iri("organization/doi/" + quote(doi.compact(funder_doi), safe="/._-"))
+
     def periodical(self, venue: Venue) -> URIRef | None:
-        if venue.issn and issn.is_valid(venue.issn):
-            return self.iri(f"periodical/issn-{issn.format(venue.issn)}")
-        if venue.title:
-            return self.iri(f"periodical/{slug(venue.title) or short_hash(venue.title)}")
-        if venue.issn:  # an invalid ISSN and nothing else: still one journal per written ISSN
-            return self.iri(f"periodical/issn-unverified-{slug(venue.issn)}")
-        return None
+        key = self.identities.journal(venue)
+        return self.iri(f"periodical/{key}") if key else None
 
     def volume(self, periodical: URIRef, volume: str) -> URIRef:
         return URIRef(check_iri(f"{periodical}/volume/{slug(volume) or short_hash(volume)}"))
@@ -141,17 +126,8 @@ class Minter:
         return URIRef(check_iri(f"{parent}/issue/{slug(issue) or short_hash(issue)}"))
 
     def book(self, venue: Venue) -> URIRef | None:
-        if venue.isbn and isbn.is_valid(venue.isbn):
-            return self.iri(f"book/isbn-{isbn.to_isbn13(venue.isbn)}")
-        if venue.title:  # the volume tells apart the books of one series without ISBNs
-            key = slug(venue.title) or short_hash(venue.title)
-            volume = (
-                f"/volume/{slug(venue.volume) or short_hash(venue.volume)}" if venue.volume else ""
-            )
-            return self.iri(f"book/{key}{volume}")
-        if venue.isbn:
-            return self.iri(f"book/isbn-unverified-{slug(venue.isbn)}")
-        return None
+        key = self.identities.book(venue)
+        return self.iri(f"book/{key}") if key else None
 
     def theme(self, label: str) -> URIRef:
         return self.iri(f"theme/{slug(label) or short_hash(label)}")
@@ -162,6 +138,10 @@ class Minter:
     # --- works and their parts --------------------------------------------------------------
 
     def work(self, record: Record) -> URIRef:
+        if record.kind is WorkKind.BOOK and record.venue is not None:
+            key = self.identities.book(record.venue)
+            if key is not None and key.startswith("isbn-"):  # a book is known by its ISBN
+                return self.iri(f"book/{key}")
         if record.doi and doi.is_valid(record.doi):
             return self.iri("work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@"))
         return self.iri(f"work/{short_hash(*work_fingerprint(record))}")
@@ -171,6 +151,9 @@ class Minter:
 
     def abstract_section(self, work: URIRef, position: int) -> URIRef:
         return URIRef(f"{work}/abstract/{position}")
+
+    def grant(self, work: URIRef, position: int) -> URIRef:
+        return URIRef(f"{work}/funding/{position}")
 
     def download_counter(self, work: URIRef) -> URIRef:
         return URIRef(f"{work}/downloads")
@@ -217,7 +200,7 @@ def work_fingerprint(record: Record) -> tuple[str, ...]:
     return (
         record.kind.value,
         _whitespace_folded(record.title),
-        record.published.lexical,
+        record.published.lexical if record.published else "",
         "; ".join(_whitespace_folded(a.written) for a in record.authors),
         venue_key,
         _whitespace_folded(venue.volume),

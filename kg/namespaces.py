@@ -20,20 +20,30 @@ class SCHEMA(DefinedNamespace):
     CreativeWork: URIRef
     DownloadAction: URIRef
     InteractionCounter: URIRef
+    MonetaryGrant: URIRef
+    Organization: URIRef
     Periodical: URIRef
     Person: URIRef
     PublicationIssue: URIRef
     PublicationVolume: URIRef
+    Report: URIRef
     ScholarlyArticle: URIRef
     SoftwareApplication: URIRef
-    abstract: URIRef
+    Thesis: URIRef
     about: URIRef
+    abstract: URIRef
+    alternateName: URIRef
     author: URIRef
     creativeWorkStatus: URIRef
     datePublished: URIRef
+    editor: URIRef
     familyName: URIRef
+    funder: URIRef
+    funding: URIRef
     genre: URIRef
     givenName: URIRef
+    identifier: URIRef
+    inLanguage: URIRef
     interactionStatistic: URIRef
     interactionType: URIRef
     isPartOf: URIRef
@@ -41,10 +51,15 @@ class SCHEMA(DefinedNamespace):
     issn: URIRef
     issueNumber: URIRef
     keywords: URIRef
+    license: URIRef
     name: URIRef
+    pageEnd: URIRef
+    pageStart: URIRef
+    publisher: URIRef
     sameAs: URIRef
     softwareVersion: URIRef
     text: URIRef
+    url: URIRef
     userInteractionCount: URIRef
     volumeNumber: URIRef
 
@@ -56,14 +71,24 @@ class BIBO(DefinedNamespace):
     AcademicArticle: URIRef
     Book: URIRef
     Chapter: URIRef
+    Document: URIRef
     DocumentStatus: URIRef
     Issue: URIRef
     Journal: URIRef
+    Manuscript: URIRef
+    Proceedings: URIRef
+    Report: URIRef
+    Thesis: URIRef
     authorList: URIRef
     doi: URIRef
+    eissn: URIRef
     isbn10: URIRef
     isbn13: URIRef
     issn: URIRef
+    locator: URIRef
+    pageEnd: URIRef
+    pageStart: URIRef
+    pmid: URIRef
     status: URIRef
 
 
@@ -122,6 +147,7 @@ class FOAF(DefinedNamespace):
     _NS = Namespace("http://xmlns.com/foaf/0.1/")
     _fail = True
 
+    Organization: URIRef
     Person: URIRef
     name: URIRef
 
@@ -197,6 +223,9 @@ class KG(DefinedNamespace):
     OriginalityValue: URIRef
     # individuals and properties
     aheadOfPrint: URIRef
+    authorListIncomplete: URIRef
+    issnL: URIRef
+    sourcePath: URIRef
     abstractSection: URIRef
     authorship: URIRef
     contentType: URIRef

@@ -1,22 +1,26 @@
 """Read -> map -> graph: the inputs of one export turned into one graph.
 
-Several inputs merge by IRI: the minter gives the same thing the same IRI from every record, so
-the graph is the union of the records' triples. Every record is either written or reported.
+Several inputs make one graph: records of one work merge into one (kg.merge), journals, books and
+persons resolve across records (kg.identity), and the minter turns what they decided into IRIs.
+Every record is either written (alone or merged into a work) or reported as rejected.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import URIRef
 
 from kg.checks import identifier_warnings, unmapped_warnings
 from kg.graph import ExportGraph
-from kg.mapping import MappingContext, map_record
+from kg.identity import resolve
+from kg.mapping import MappingContext, map_record, provenance_triples
+from kg.merge import SourcedRecord, group_works
+from kg.merge_report import MergeReport, merge_problems
 from kg.mint import DEFAULT_BASE_IRI, Minter
-from kg.problems import Problem, Severity, SourceLocation
+from kg.problems import Problem, Severity
 from kg.provenance import (
     InputFile,
     RecordCounts,
@@ -26,7 +30,6 @@ from kg.provenance import (
 )
 from kg.rdf import Triple
 from kg.readers import open_input
-from kg.records import Record
 from kg.resources import vocab_file
 from kg.themes import KeywordThemes, ThemeVocabulary
 
@@ -46,71 +49,78 @@ class BuiltGraph:
     minter: Minter
     problems: list[Problem]
     counts: RecordCounts
+    merges: MergeReport
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
-class _Accumulator:
-    """Collects triples, problems and counts while records stream through."""
+@dataclass
+class _Reading:
+    """Every input read: the records in command-line order, the problems, the counts."""
 
-    def __init__(self, minter: Minter, themes: ThemeVocabulary) -> None:
-        self.minter, self.themes = minter, themes
-        self.keyword_themes = KeywordThemes(minter)
-        self.triples: set[Triple] = set()
-        self.vocabulary_concepts: set[URIRef] = set()
-        self.works: dict[URIRef, SourceLocation] = {}
-        self.problems: list[Problem] = []
-        self.read = self.written = self.rejected = 0
+    records: list[SourcedRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[InputFile] = field(default_factory=list)
+    read: int = 0
+    rejected: int = 0
 
-    def reject(self, problem: Problem) -> None:
+    def report(self, problem: Problem) -> None:
         self.problems.append(problem)
-        if problem.severity is Severity.WARNING:  # the record itself is read (or comes later)
-            return
-        if problem.record is not None:  # a record, not a stray line between records
-            self.read += 1
+        if problem.severity is Severity.ERROR and problem.record is not None:
+            self.read += 1  # a record, rejected (not a stray line between records)
             self.rejected += 1
 
-    def add(self, record: Record, context: MappingContext) -> None:
-        self.read += 1
-        mapped = map_record(record, context)
-        first = self.works.get(mapped.work)
-        if first is not None:  # the union of both: one work, derived from both records
-            message = f"the same work as the record at {first}; merged, both sources kept"
-            self.problems.append(Problem(record.source, record.number, message, Severity.WARNING))
-        else:
-            self.works[mapped.work] = record.source
-        self.problems.extend(identifier_warnings(record))
-        self.problems.extend(unmapped_warnings(record))
-        self.triples.update(mapped.triples)
-        self.vocabulary_concepts.update(mapped.vocabulary_concepts)
-        for concept, keyword in mapped.keyword_concepts:
-            self.keyword_themes.add(concept, keyword)
-        self.written += 1
 
-
-def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
-    """Read every input, map every record, and describe the dataset."""
-    minter = Minter(options.base_iri)
-    themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
-    acc = _Accumulator(minter, themes)
-    sources: list[InputFile] = []
+def read_inputs(inputs: Sequence[Path], options: ExportOptions, minter: Minter) -> _Reading:
+    reading = _Reading()
     for path in inputs:
         reader, items = open_input(path, options.input_format)
         source = InputFile.describe(path, reader.name)
-        sources.append(source)
-        acc.triples.update(input_file_triples(minter, source))
-        context = MappingContext(minter, themes, minter.input_file(source.sha256, source.label))
+        reading.sources.append(source)
+        input_file = minter.input_file(source.sha256, source.label)
         for item in items:
             if isinstance(item, Problem):
-                acc.reject(item)
+                reading.report(item)
             else:
-                acc.add(item, context)
-    acc.triples.update(themes.describe(sorted(acc.vocabulary_concepts)))
-    acc.triples.update(acc.keyword_themes.triples())
-    counts = RecordCounts(acc.read, acc.written, acc.rejected)
+                reading.read += 1
+                reading.records.append(SourcedRecord(item, input_file))
+    return reading
+
+
+def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
+    """Read every input, resolve who is who, map every work once, and describe the dataset."""
+    reading = read_inputs(inputs, options, Minter(options.base_iri))
+    works, refused = group_works(reading.records)
+    identities, resolutions = resolve(work.record for work in works)
+    minter = Minter(options.base_iri, identities)
+    themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
+    keyword_themes = KeywordThemes(minter)
+    triples: set[Triple] = set()
+    vocabulary_concepts: set[URIRef] = set()
+    problems = list(reading.problems)
+    for source in reading.sources:
+        triples.update(input_file_triples(minter, source))
+    context = MappingContext(minter, themes)
+    for work in works:
+        problems.extend(merge_problems(work))
+        for member in work.members:
+            problems.extend(identifier_warnings(member.record))
+        problems.extend(unmapped_warnings(work.record))
+        mapped = map_record(work.record, context)
+        triples.update(mapped.triples)
+        for member in work.members:
+            triples.update(provenance_triples(mapped.work, member, minter))
+        vocabulary_concepts.update(mapped.vocabulary_concepts)
+        for concept, keyword in mapped.keyword_concepts:
+            keyword_themes.add(concept, keyword)
+    triples.update(themes.describe(sorted(vocabulary_concepts)))
+    triples.update(keyword_themes.triples())
+    written = reading.read - reading.rejected
+    counts = RecordCounts(reading.read, written, reading.rejected)
     when = export_time()
-    description = dataset_description(minter, acc.triples, len(acc.triples), sources, counts, when)
-    graph = ExportGraph([*acc.triples, *description])
-    return BuiltGraph(graph, minter, acc.problems, counts)
+    description = dataset_description(minter, triples, len(triples), reading.sources, counts, when)
+    graph = ExportGraph([*triples, *description])
+    report = MergeReport(tuple(works), tuple(refused), tuple(resolutions))
+    return BuiltGraph(graph, minter, problems, counts, report)

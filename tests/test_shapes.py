@@ -417,8 +417,6 @@ CASES: list[Case] = [
     Case("books-isbn10-check-digit", kgsh("BookShape"),
          replace(BOOK, BIBO.isbn10, Literal("1837975621")), SPARQL, BIBO.isbn10,
          constraint=kgsh("Isbn10CheckDigit")),
-    Case("books-two-isbn13", kgsh("BookShape"),
-         add(BOOK, BIBO.isbn13, Literal("9780306406157")), MAX, BIBO.isbn13),
     Case("books-no-name-is-a-warning", kgsh("BookShape"), replace(BOOK, SCHEMA.name),
          MIN, SCHEMA.name, severity="Warning"),
     Case("books-two-names", kgsh("BookShape"), add(BOOK, SCHEMA.name, Literal("Other title")),
