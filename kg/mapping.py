@@ -83,7 +83,8 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
 
     for cls in WORK_CLASSES[record.kind]:
         add(work, RDF.type, cls)
-    add(work, KG.contentType, Literal(record.content_type))
+    if record.content_type:  # a source with no type at all: the shapes report it
+        add(work, KG.contentType, Literal(record.content_type))
     if record.title:
         add(work, SCHEMA.name, Literal(_work_title(record, minter)))
         add(work, DCTERMS.title, Literal(_work_title(record, minter)))

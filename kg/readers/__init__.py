@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.problems import InputError, Problem
-from kg.readers import search_page
+from kg.readers import medline, search_page
 from kg.readers._text import read_lines
 from kg.records import Record
 
@@ -35,6 +35,13 @@ READERS: dict[str, Reader] = {
             description="a copied publisher search-results page (plain text)",
             sniff=search_page.sniff,
             read=search_page.read,
+        ),
+        # Before RIS: PubMed saves MEDLINE files under .ris names, and content decides.
+        Reader(
+            name="medline",
+            description='PubMed MEDLINE / .nbib ("PubMed format"; PMID- …, AU  - …)',
+            sniff=medline.sniff,
+            read=medline.read,
         ),
     )
 }
