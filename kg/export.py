@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from kg.atomic import atomic_text_writer, write_text_atomically
 from kg.graph import ExportGraph
+from kg.merge_report import render_merge_report
 from kg.namespaces import PREFIXES
 from kg.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.report import render_report
@@ -74,6 +75,7 @@ def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> Exp
         write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})
     write_text_atomically(out_dir / "validation.txt", report)
 
+    write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
     write_example_results(store, out_dir / "queries")
     return ExportResult(built, outcome, report, out_dir)
 

@@ -25,8 +25,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
-from kg.identifiers import isbn, issn, orcid
+from kg.identifiers import doi, isbn, issn, orcid
 from kg.names import is_initials
 from kg.records import IssnKind, PersonName, Record, Venue, WorkKind
 from kg.slugs import slug
@@ -84,7 +85,13 @@ def person_key(name: PersonName) -> str:
 
 
 def organization_key(name: str) -> str:
+    """A corporate author, publisher or funder without a DOI, by its name folded."""
     return slug(name)
+
+
+def funder_key(funder_doi: str) -> str:
+    """A funder of the Crossref Funder Registry, by its DOI (10.13039/…)."""
+    return "doi/" + quote(doi.compact(funder_doi), safe="/._-")
 
 
 def _valid_issns(venue: Venue) -> list[tuple[str, IssnKind]]:
@@ -144,6 +151,11 @@ class Identities:
     book_names: dict[str, str] = field(default_factory=dict)
     persons: dict[str, str] = field(default_factory=dict)
     person_names: dict[str, PersonName] = field(default_factory=dict)  # resolved key -> name
+    # organisation key -> the name first seen ("PeerJ Inc." before "PEERJ INC")
+    organization_names: dict[str, str] = field(default_factory=dict)
+
+    def organization_name(self, key: str, written: str) -> str:
+        return self.organization_names.get(key, written)
 
     def journal(self, venue: Venue) -> str | None:
         local = journal_key(venue)
@@ -195,6 +207,25 @@ def resolve(records: Iterable[Record]) -> tuple[Identities, list[Resolution]]:
     _resolve_books([v for v in venues if v.is_book], titled_books, identities, resolutions)
     names = [n for r in records for n in (*r.authors, *r.editors) if not n.organization]
     _resolve_persons(names, identities, resolutions)
+    for record in records:
+        for agent in (*record.authors, *record.editors):
+            if agent.organization:
+                identities.organization_names.setdefault(
+                    organization_key(agent.written), agent.written
+                )
+        if record.publisher:
+            identities.organization_names.setdefault(
+                organization_key(record.publisher), record.publisher
+            )
+        for funder in record.funders:
+            if not funder.name:
+                continue
+            key = (
+                funder_key(funder.doi)
+                if funder.doi and doi.is_valid(funder.doi)
+                else organization_key(funder.name)
+            )
+            identities.organization_names.setdefault(key, funder.name)
     return identities, resolutions
 
 

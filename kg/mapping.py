@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from kg.identifiers import doi, isbn, issn, orcid
-from kg.identity import display_name, fold
+from kg.identity import display_name, fold, funder_key, organization_key
+from kg.languages import language_tag
 from kg.merge import SourcedRecord
 from kg.mint import IriError, Minter, check_iri
 from kg.namespaces import BIBO, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, XSD
@@ -158,11 +159,13 @@ def _publication_details(work: URIRef, record: Record, minter: Minter) -> Iterat
     if record.url and _is_iri(record.url):
         yield work, SCHEMA.url, URIRef(record.url)
     if record.language:
-        yield work, SCHEMA.inLanguage, Literal(record.language)
+        yield work, SCHEMA.inLanguage, Literal(language_tag(record.language))
     if record.publisher:
         publisher = minter.organization(record.publisher)
         yield work, SCHEMA.publisher, publisher
-        yield from _organization(publisher, record.publisher)
+        yield from _organization(
+            publisher, organization_key(record.publisher), record.publisher, minter
+        )
     if record.page_start:
         yield work, SCHEMA.pageStart, Literal(record.page_start)
         yield work, BIBO.pageStart, Literal(record.page_start)
@@ -189,17 +192,18 @@ def _funding(work: URIRef, funders: tuple[Funder, ...], minter: Minter) -> Itera
     position = 0
     for funder in funders:
         if funder.doi and doi.is_valid(funder.doi):
-            node = minter.funder(funder.doi)
+            node, key = minter.funder(funder.doi), funder_key(funder.doi)
             yield node, SCHEMA.sameAs, URIRef(doi.to_uri(funder.doi))
         elif funder.name:
-            node = minter.organization(funder.name)
+            node, key = minter.organization(funder.name), organization_key(funder.name)
         else:
             continue
         yield work, SCHEMA.funder, node
-        yield node, RDF.type, SCHEMA.Organization
-        yield node, RDF.type, FOAF.Organization
         if funder.name:
-            yield node, SCHEMA.name, Literal(funder.name)
+            yield from _organization(node, key, funder.name, minter)
+        else:  # a registry DOI without a name: the shapes ask for the name
+            yield node, RDF.type, SCHEMA.Organization
+            yield node, RDF.type, FOAF.Organization
         for award in funder.awards:
             position += 1
             grant = minter.grant(work, position)
@@ -243,7 +247,7 @@ def _authors(work: URIRef, authors: tuple[PersonName, ...], minter: Minter) -> I
 
 def _agent(node: URIRef, name: PersonName, minter: Minter) -> Iterator[Triple]:
     if name.organization:
-        yield from _organization(node, name.written)
+        yield from _organization(node, organization_key(name.written), name.written, minter)
         return
     known_as = minter.identities.canonical_person(name)
     yield node, RDF.type, SCHEMA.Person
@@ -263,11 +267,14 @@ def _agent(node: URIRef, name: PersonName, minter: Minter) -> Iterator[Triple]:
         yield node, SCHEMA.sameAs, URIRef(orcid.to_uri(key.removeprefix("orcid-")))
 
 
-def _organization(node: URIRef, name: str) -> Iterator[Triple]:
+def _organization(node: URIRef, key: str, written: str, minter: Minter) -> Iterator[Triple]:
+    name = minter.identities.organization_name(key, written)
     yield node, RDF.type, SCHEMA.Organization
     yield node, RDF.type, FOAF.Organization
     yield node, SCHEMA.name, Literal(name)
     yield node, FOAF.name, Literal(name)
+    if written != name:  # another spelling ("PEERJ INC"), kept
+        yield node, SCHEMA.alternateName, Literal(written)
 
 
 def _venue(work: URIRef, record: Record, venue: Venue, minter: Minter) -> Iterator[Triple]:

@@ -25,6 +25,7 @@ from rdflib import URIRef
 
 from kg.identifiers import doi
 from kg.identity import fold
+from kg.languages import language_tag
 from kg.mint import work_fingerprint
 from kg.problems import SourceLocation
 from kg.records import PartialDate, PersonName, Record, Venue
@@ -194,8 +195,10 @@ def merge_records(records: Sequence[Record]) -> tuple[Record, list[Conflict]]:
 
 def _same_text(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
-        return fold(a) == fold(b) or (
-            doi.is_valid(a) and doi.is_valid(b) and doi.compact(a) == doi.compact(b)
+        return (
+            fold(a) == fold(b)
+            or language_tag(a) == language_tag(b) != a
+            or (doi.is_valid(a) and doi.is_valid(b) and doi.compact(a) == doi.compact(b))
         )
     return bool(a == b)
 

@@ -33,7 +33,10 @@ def merge_problems(work: MergedWork) -> Iterator[Problem]:
     first = work.members[0].record
     for member in work.members[1:]:
         record = member.record
-        message = f"the same work as the record at {first.source} ({work.reason}); merged, both sources kept"
+        message = (
+            f"the same work as the record at {first.source} ({work.reason}); "
+            "merged, both sources kept"
+        )
         yield Problem(record.source, record.number, message, Severity.WARNING)
     for conflict in work.conflicts:
         numbers = {m.record.source: m.record.number for m in work.members}

@@ -31,7 +31,7 @@ import pyoxigraph
 from rdflib import BNode, URIRef
 
 from kg.identifiers import doi, isbn, issn
-from kg.identity import Identities, organization_key
+from kg.identity import Identities, funder_key, organization_key
 from kg.namespaces import PREFIXES
 from kg.records import PersonName, Record, Venue, WorkKind
 from kg.slugs import slug
@@ -112,7 +112,7 @@ class Minter:
 
     def funder(self, funder_doi: str) -> URIRef:
         """A funder of the Crossref Funder Registry, by its DOI (10.13039/…)."""
-        return self.iri("organization/doi/" + quote(doi.compact(funder_doi), safe="/._-"))
+        return self.iri(f"organization/{funder_key(funder_doi)}")
 
     def periodical(self, venue: Venue) -> URIRef | None:
         key = self.identities.journal(venue)

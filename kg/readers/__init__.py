@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.problems import InputError, Problem
-from kg.readers import medline, search_page
+from kg.readers import medline, ris, search_page
 from kg.readers._text import read_lines
 from kg.records import Record
 
@@ -42,6 +42,12 @@ READERS: dict[str, Reader] = {
             description='PubMed MEDLINE / .nbib ("PubMed format"; PMID- …, AU  - …)',
             sniff=medline.sniff,
             read=medline.read,
+        ),
+        Reader(
+            name="ris",
+            description="an RIS export (Scopus, Web of Science, Zotero, EndNote, publishers)",
+            sniff=ris.sniff,
+            read=ris.read,
         ),
     )
 }
