@@ -1,9 +1,10 @@
 """The same work from several records: which records are one work, and the one record they make.
 
 Records are one work when they share a valid DOI, a PMID, or, when neither settles it, the same
-kind, title, year and author family names (folded). Records whose DOIs (or PMIDs) differ are never
-one work, whatever else they share: the sample's two 2012 papers by the same authors in the same
-issue stay two.
+kind, title, year and author family names (folded), or (a search page gives no titles) the same
+kind, year, author family names and whole abstract (letters and digits, headings left out). Records
+whose DOIs (or PMIDs) differ are never one work, whatever else they share: the sample's two 2012
+papers by the same authors in the same issue stay two.
 
 Merging keeps, for each field, the value of the record that comes first: the first input named
 on the command line, then the order of records in a file. A value only a later record gives is
@@ -83,6 +84,39 @@ def _title_key(record: Record) -> str | None:
     )
 
 
+# Section headings of structured abstracts, as letters: a source that runs the sections together
+# ("Purpose – This paper …") writes them into the text, a search page sets them apart.
+_HEADINGS = (
+    "designmethodologyapproach",
+    "researchlimitationsimplications",
+    "practicalimplications",
+    "socialimplications",
+    "originalityvalue",
+    "findings",
+    "purpose",
+)
+_ABSTRACT_KEY_MIN = 200  # letters and digits; a shorter abstract is not a safe key
+
+
+def _abstract_key(record: Record) -> str | None:
+    """A page of search results gives no title: its works are known by authors, year and the
+    whole abstract, compared as letters and digits without section headings (two papers of one
+    issue may open with the same paragraph, as the sample's two 2012 papers do)."""
+    if record.published is None or not record.authors:
+        return None
+    if record.abstract_sections:
+        text = " ".join(section.text for section in record.abstract_sections)
+    else:
+        text = record.abstract or ""
+    letters = "".join(c for c in fold(text) if c.isalnum())
+    for heading in _HEADINGS:
+        letters = letters.replace(heading, "")
+    if len(letters) < _ABSTRACT_KEY_MIN:
+        return None
+    families = ";".join(fold(a.family or a.written) for a in record.authors)
+    return "\x1f".join((record.kind.value, str(record.published.year), families, letters))
+
+
 def _fingerprint_key(record: Record) -> str:
     return "\x1f".join(work_fingerprint(record))
 
@@ -123,10 +157,12 @@ def group_works(items: Sequence[SourcedRecord]) -> tuple[list[MergedWork], list[
     records = [item.record for item in items]
     groups = _Groups(records)
     refused: list[RefusedMerge] = []
+    refused_pairs: set[tuple[SourceLocation, SourceLocation]] = set()
     for key_of, reason in (
         (_doi_key, "same DOI"),
         (_pmid_key, "same PMID"),
         (_title_key, "same type, title, year and author family names"),
+        (_abstract_key, "same type, year, author family names and abstract"),
         (_fingerprint_key, "identical records"),
     ):
         first_with: dict[str, int] = {}
@@ -138,8 +174,9 @@ def group_works(items: Sequence[SourcedRecord]) -> tuple[list[MergedWork], list[
                 first_with[key] = index
                 continue
             refusal = groups.union(first_with[key], index, reason)
-            if refusal:
-                locations = (records[first_with[key]].source, record.source)
+            locations = (records[first_with[key]].source, record.source)
+            if refusal and locations not in refused_pairs:  # one refusal per pair of records
+                refused_pairs.add(locations)
                 refused.append(RefusedMerge(locations, refusal))
     members: dict[int, list[SourcedRecord]] = {}
     for index, item in enumerate(items):

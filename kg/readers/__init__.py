@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.problems import InputError, Problem
-from kg.readers import medline, ris, search_page
+from kg.readers import bibtex, medline, ris, search_page
 from kg.readers._text import read_lines
 from kg.records import Record
 
@@ -48,6 +48,12 @@ READERS: dict[str, Reader] = {
             description="an RIS export (Scopus, Web of Science, Zotero, EndNote, publishers)",
             sniff=ris.sniff,
             read=ris.read,
+        ),
+        Reader(
+            name="bibtex",
+            description="a BibTeX or biblatex file (.bib)",
+            sniff=bibtex.sniff,
+            read=bibtex.read,
         ),
     )
 }
