@@ -45,7 +45,7 @@ def checked_date(year: int, month: int | None = None, day: int | None = None) ->
         return PartialDate(year, month)
     try:
         datetime.date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise DateError(f"{year:04d}-{month:02d}-{day:02d} is not a day of the calendar") from None
     return PartialDate(year, month, day)
 

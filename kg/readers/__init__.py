@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.problems import InputError, Problem
-from kg.readers import bibtex, medline, ris, search_page
+from kg.readers import bibtex, crossref, csl_json, medline, ris, search_page
 from kg.readers._text import read_lines
 from kg.records import Record
 
@@ -54,6 +54,18 @@ READERS: dict[str, Reader] = {
             description="a BibTeX or biblatex file (.bib)",
             sniff=bibtex.sniff,
             read=bibtex.read,
+        ),
+        Reader(
+            name="crossref",
+            description="Crossref REST API JSON (/works: one work or a work-list)",
+            sniff=crossref.sniff,
+            read=crossref.read,
+        ),
+        Reader(
+            name="csl-json",
+            description="CSL-JSON (Zotero, citation.js, pandoc)",
+            sniff=csl_json.sniff,
+            read=csl_json.read,
         ),
     )
 }
