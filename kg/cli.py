@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from kg import __version__
+from kg.atomic import write_text_atomically
 from kg.mint import DEFAULT_BASE_IRI, IriError
 from kg.problems import KgError, Severity
 from kg.readers import READERS
@@ -59,8 +60,9 @@ def main() -> None:
 
     \b
     Example:
-      kg export examples/peer-support-search.txt --out export/
+      kg export examples/peer-support-search.txt examples/peer-support.ris --out export/
       kg query export/graph.ttl --example prolific-authors
+      kg convert export/graph.ttl --to bibtex --output works.bib
     """
     # rdflib logs a traceback for every ill-typed literal (a date like 2020-02-31) it reads;
     # the shapes report those values properly, so the tracebacks would only hide the report.
@@ -99,6 +101,13 @@ def main() -> None:
     type=click.IntRange(min=1),
     help="Processes that validate side by side (default: one per core).",
 )
+@click.option(
+    "--merge-report",
+    "merge_report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the merge report (merged works, conflicts, identities) here; the export "
+    "folder always holds it as merges.txt.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
 def export(
@@ -109,11 +118,14 @@ def export(
     themes: Path | None,
     shapes: Path | None,
     workers: int | None,
+    merge_report: Path | None,
     quiet: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
 
-    Several inputs merge into one graph. The files are written whether or not the graph
+    Several inputs, in any mix of formats, merge into one graph: the same work read from two
+    inputs becomes one work (the first input named wins where they disagree; merges.txt in the
+    export folder lists every merge and conflict). The files are written whether or not the graph
     conforms; the exit code says which (0 conforms, 1 does not, 2 input errors).
 
     \b
@@ -127,6 +139,8 @@ def export(
     options = ExportOptions(base_iri, input_format, themes, shapes, workers)
     result = run_export(list(inputs), out_dir, options)
     built, outcome = result.built, result.validation
+    if merge_report is not None:
+        write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
     for problem in built.problems:
         if problem.severity is Severity.ERROR or not quiet:
             click.echo(str(problem), err=True)
@@ -137,6 +151,15 @@ def export(
             f"{len(built.graph)} triples written to {out_dir}/",
             err=True,
         )
+        merges = built.merges
+        if merges.merged or merges.refused:
+            click.echo(
+                f"merged: {len(merges.merged)} works from "
+                f"{sum(len(w.members) for w in merges.merged)} records, "
+                f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused; "
+                f"see {out_dir / 'merges.txt'}",
+                err=True,
+            )
         verdict = "conforms" if outcome.conforms else "does not conform"
         click.echo(
             f"validation: {verdict} ({len(outcome.violations)} violations, "
@@ -276,6 +299,43 @@ def query(
     assert text is not None
     results = run_query(open_store(graphs), text, values)
     click.echo(format_results(results, fmt), nl=False)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, type=existing_file)
+@click.option(
+    "--to",
+    "fmt",
+    required=True,
+    type=click.Choice(["ris", "bibtex", "csl-json"]),
+    help="Citation format to write.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@reports_errors
+def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Write the works of exported GRAPH files as RIS, BibTeX or CSL-JSON.
+
+    For a reference manager (Zotero, EndNote, JabRef, citation.js): the works, their authors,
+    dates, journals, books, identifiers, abstracts and keywords go back out. What a format
+    cannot say (ORCIDs in RIS, licences in BibTeX ...) is listed in the README.
+
+    \b
+    Example:
+      kg convert export/graph.ttl --to ris --output works.ris
+      kg convert export/graph.jsonld --to csl-json > works.json
+    """
+    from kg.convert import convert as convert_graph
+
+    text = convert_graph(list(graphs), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomically(output, text)
 
 
 if __name__ == "__main__":
