@@ -44,7 +44,7 @@ class SourcedRecord:
 class Conflict:
     """Two records of one work disagree about a field; the first value is kept."""
 
-    field: str
+    field: str  # as people say it: "title", "publication date", "journal title" ...
     kept: str
     kept_from: SourceLocation
     other: str
@@ -104,6 +104,15 @@ def _abstract_key(record: Record) -> str | None:
     issue may open with the same paragraph, as the sample's two 2012 papers do)."""
     if record.published is None or not record.authors:
         return None
+    letters = _abstract_letters(record)
+    if len(letters) < _ABSTRACT_KEY_MIN:
+        return None
+    families = ";".join(fold(a.family or a.written) for a in record.authors)
+    return "\x1f".join((record.kind.value, str(record.published.year), families, letters))
+
+
+def _abstract_letters(record: Record) -> str:
+    """The abstract as letters and digits, section headings left out."""
     if record.abstract_sections:
         text = " ".join(section.text for section in record.abstract_sections)
     else:
@@ -111,10 +120,7 @@ def _abstract_key(record: Record) -> str | None:
     letters = "".join(c for c in fold(text) if c.isalnum())
     for heading in _HEADINGS:
         letters = letters.replace(heading, "")
-    if len(letters) < _ABSTRACT_KEY_MIN:
-        return None
-    families = ";".join(fold(a.family or a.written) for a in record.authors)
-    return "\x1f".join((record.kind.value, str(record.published.year), families, letters))
+    return letters
 
 
 def _fingerprint_key(record: Record) -> str:
@@ -208,6 +214,12 @@ _SCALARS = (
     "article_number",
 )
 _UNITED = ("keywords", "funders", "licenses")
+_VENUE_FIELDS = {
+    "title": "journal or book title",
+    "volume": "volume",
+    "issue": "issue",
+    "short_title": "journal abbreviation",
+}
 
 
 def merge_records(records: Sequence[Record]) -> tuple[Record, list[Conflict]]:
@@ -257,7 +269,8 @@ def _first_of(
         if kept_from is None:
             kept, kept_from = value, record.source
         elif not same(kept, value):
-            conflict = Conflict(label or name, str(kept), kept_from, str(value), record.source)
+            field_name = label or name.replace("_", " ")
+            conflict = Conflict(field_name, str(kept), kept_from, str(value), record.source)
             conflicts.append(conflict)
     return kept
 
@@ -275,7 +288,7 @@ def _merge_dates(records: Sequence[Record], conflicts: list[Conflict]) -> Partia
             kept = date
         elif not kept.lexical.startswith(date.lexical):
             conflicts.append(
-                Conflict("published", kept.lexical, kept_from, date.lexical, record.source)
+                Conflict("publication date", kept.lexical, kept_from, date.lexical, record.source)
             )
     return kept
 
@@ -289,8 +302,8 @@ def _merge_abstracts(
         return None, ()
     chosen = next((r for r in with_text if r.abstract_sections), with_text[0])
     for record in with_text:
-        differs = fold(record.full_abstract) != fold(chosen.full_abstract)
-        if record is not chosen and differs and not _abstracts_agree(chosen, record):
+        # the same words, however headings and punctuation are set, are the same abstract
+        if record is not chosen and _abstract_letters(record) != _abstract_letters(chosen):
             conflicts.append(
                 Conflict(
                     "abstract",
@@ -301,14 +314,6 @@ def _merge_abstracts(
                 )
             )
     return chosen.abstract, chosen.abstract_sections
-
-
-def _abstracts_agree(structured: Record, plain: Record) -> bool:
-    """A plain abstract that is the sections' text run together says the same thing."""
-    joined = fold(" ".join(f"{s.heading} {s.text}" for s in structured.abstract_sections))
-    texts = fold(" ".join(s.text for s in structured.abstract_sections))
-    other = fold(plain.full_abstract).replace(":", "")
-    return other in (joined.replace(":", ""), texts.replace(":", ""))
 
 
 def _clip(text: str | None, length: int = 80) -> str:
@@ -354,7 +359,7 @@ def _merge_venues(records: Sequence[Record], conflicts: list[Conflict]) -> Venue
     changes: dict[str, Any] = {}
     for name in ("title", "volume", "issue", "short_title"):
         changes[name] = _first_of(
-            venues, name, _same_text, conflicts, lambda r: r.venue, label=f"venue {name}"
+            venues, name, _same_text, conflicts, lambda r: r.venue, label=_VENUE_FIELDS[name]
         )
     issns: dict[str, Any] = {}
     isbns: dict[str, None] = {}
@@ -367,8 +372,10 @@ def _merge_venues(records: Sequence[Record], conflicts: list[Conflict]) -> Venue
     changes["isbns"] = tuple(isbns)
     first = venues[0].venue
     assert first is not None
-    # Ahead of print only while no record places the work in a volume or issue.
-    changes["ahead_of_print"] = all(r.venue is not None and r.venue.ahead_of_print for r in venues)
+    # Ahead of print while one record says so and no record places the work in a volume or issue.
+    placed = any(r.venue is not None and (r.venue.volume or r.venue.issue) for r in venues)
+    said = any(r.venue is not None and r.venue.ahead_of_print for r in venues)
+    changes["ahead_of_print"] = said and not placed
     if changes["ahead_of_print"]:
         changes["volume"] = changes["issue"] = None
     return dataclasses.replace(first, **changes)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from kg.identity import Resolution
 from kg.merge import Conflict, MergedWork, RefusedMerge
 from kg.mint import Minter
-from kg.problems import Problem, Severity
+from kg.problems import Problem, Severity, SourceLocation
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ def merge_problems(work: MergedWork) -> Iterator[Problem]:
         yield Problem(conflict.other_from, number, message, Severity.WARNING)
 
 
+def _where(location: SourceLocation) -> str:
+    """A record's place by file name, as the graph and validation.txt name inputs: the report
+    is part of the export and must not depend on where the inputs were read from."""
+    named = f"{PurePath(location.file).name}:{location.line}"
+    return f"{named} ({location.path})" if location.path else named
+
+
 def render_merge_report(report: MergeReport, minter: Minter) -> str:
     """The report as plain text: one section per kind of decision, each entry naming records."""
     merged = report.merged
@@ -70,16 +78,19 @@ def render_merge_report(report: MergeReport, minter: Minter) -> str:
             lines.append(f"{minter.work(work.record)}  ({work.reason})")
             for member in work.members:
                 title = member.record.title or "(no title)"
-                lines.append(f"  {member.record.source}  record {member.record.number}: {title}")
+                lines.append(
+                    f"  {_where(member.record.source)}  record {member.record.number}: {title}"
+                )
             for conflict in work.conflicts:
                 lines.append(
                     f"  conflict on {conflict.field}: kept {conflict.kept!r} "
-                    f"({conflict.kept_from}), not {conflict.other!r} ({conflict.other_from})"
+                    f"({_where(conflict.kept_from)}), not {conflict.other!r} "
+                    f"({_where(conflict.other_from)})"
                 )
     if report.refused:
         lines += ["", "Merges refused", "--------------"]
         for refusal in report.refused:
-            where = ", ".join(str(location) for location in refusal.locations)
+            where = ", ".join(_where(location) for location in refusal.locations)
             lines.append(f"{where}: {refusal.reason}")
     for title, resolutions in (
         ("Journals, books and persons resolved", decided),

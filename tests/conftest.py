@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "peer-support-search.txt"
+EXAMPLE = ROOT / "examples" / "peer-support-search.txt"  # the page: the reader's own example
+# The bundled example, in command-line order (the first input wins a conflict): the page and
+# exports of some of the same works in every other format kg reads.
+EXAMPLES = (
+    EXAMPLE,
+    ROOT / "examples" / "peer-support.ris",
+    ROOT / "examples" / "peer-support.bib",
+    ROOT / "examples" / "peer-support.nbib",
+    ROOT / "examples" / "peer-support-csl.json",
+    ROOT / "examples" / "peer-support-crossref.json",
+)
 SHARED = ROOT.parent / "shared"
 SAMPLE = SHARED / "samples" / "emerald-search-peer-support.txt"
 FIXED_EPOCH = "1764028800"  # 2025-11-25T00:00:00Z, the bundled example's export time
@@ -55,5 +65,5 @@ def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("example-export")
     with fixed_epoch():
-        export([EXAMPLE], out, ExportOptions())
+        export(list(EXAMPLES), out, ExportOptions())
     return out

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, EXAMPLES
 from tests.page_builder import PageRecord, page
 
 
@@ -33,18 +33,39 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 def test_export_writes_every_file_and_conforms(tmp_path: Path) -> None:
-    result = run("export", str(EXAMPLE), "--out", str(tmp_path / "out"))
+    result = run("export", *map(str, EXAMPLES), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
     assert {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt"} <= names
     assert "queries/prolific-authors.rq" in names and "queries/prolific-authors.csv" in names
-    assert "12 records read: 12 written, 0 rejected" in result.stderr
-    assert "validation: conforms (0 violations, 12 warnings)" in result.stderr
+    assert "merges.txt" in names
+    assert "21 records read: 21 written, 0 rejected" in result.stderr
+    assert "merged: 6 works from 12 records, 2 conflicts, 0 merges refused" in result.stderr
+    assert "validation: conforms (0 violations, 6 warnings)" in result.stderr
+    # the RIS record of the page's first work: merged, and its other date reported
+    assert (
+        "peer-support.ris:1: record 1: warning: disagrees on the publication date: kept "
+        "'2014-03-14' from " in result.stderr
+    )
     report = (tmp_path / "out" / "validation.txt").read_text(encoding="utf-8")
     assert (
-        "peer-support-search.txt:4  Article, 2014-03-14, O'Sullivan-Reyes & van den Broek" in report
+        "peer-support-search.txt:219  Article, 2014-03-14, O'Sullivan-Reyes & van den Broek"
+        in report
     )
     assert "warning: schema:name: The work has no title" in report
+
+
+def test_export_merge_report_option_writes_the_report(tmp_path: Path) -> None:
+    report = tmp_path / "merges.txt"
+    result = run(
+        "export", *map(str, EXAMPLES), "--out", str(tmp_path / "out"), "--merge-report", str(report)
+    )
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert text == (tmp_path / "out" / "merges.txt").read_text(encoding="utf-8")
+    assert "6 works merged from 12 records; 2 conflicts; 0 merges refused" in text
+    assert "https://example.org/kg/work/doi/10.5555/kg-example-2017-0004  (same type" in text
+    assert "conflict on article type: kept 'Viewpoint'" in text
 
 
 def test_export_with_rejected_records_exits_2_and_still_writes(tmp_path: Path) -> None:
@@ -121,8 +142,8 @@ def test_export_of_an_undecodable_file_names_the_line(tmp_path: Path) -> None:
 def test_validate_exit_codes(tmp_path: Path, example_export: Path) -> None:
     graph = example_export / "graph.ttl"
     ok = run("validate", str(graph), "--report", str(tmp_path / "report.ttl"))
-    assert ok.exit_code == 0 and "Conforms: 0 violation(s), 12 warning(s)" in ok.output
-    assert (tmp_path / "report.ttl").read_text(encoding="utf-8").count("sh:ValidationResult") == 12
+    assert ok.exit_code == 0 and "Conforms: 0 violation(s), 6 warning(s)" in ok.output
+    assert (tmp_path / "report.ttl").read_text(encoding="utf-8").count("sh:ValidationResult") == 6
 
     broken = tmp_path / "broken.ttl"
     text = graph.read_text(encoding="utf-8").replace(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, FIXED_EPOCH
+from tests.conftest import EXAMPLES, FIXED_EPOCH
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def export_digests(out: Path, seed: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
     subprocess.run(
-        [sys.executable, "-m", "kg", "export", str(EXAMPLE), "--out", str(out), "--quiet"],
+        [sys.executable, "-m", "kg", "export", *map(str, EXAMPLES), "--out", str(out), "--quiet"],
         check=True, env=env, cwd=out.parent,
     )  # fmt: skip
     return {

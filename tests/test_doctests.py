@@ -8,7 +8,9 @@ import pytest
 from kg import dates, identity, languages, mint, names, slugs
 
 
-@pytest.mark.parametrize("module", [dates, identity, languages, names, mint, slugs], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [dates, identity, languages, names, mint, slugs], ids=lambda m: m.__name__
+)
 def test_doctests(module: ModuleType) -> None:
     result = doctest.testmod(module, verbose=False, report=True)
     assert result.attempted > 0

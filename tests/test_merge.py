@@ -103,7 +103,7 @@ def test_the_first_input_wins_a_conflict_and_the_report_names_both(tmp_path: Pat
     assert titles == [("Supervising peer workers", "2012")]
     conflicts = [(c.field, c.kept, c.other) for c in built.merges.conflicts]
     assert conflicts == [("title", "Supervising peer workers", "Supervising peer staff"),
-                         ("published", "2012", "2013")]  # fmt: skip
+                         ("publication date", "2012", "2013")]  # fmt: skip
     warnings = [str(p) for p in built.problems if p.severity is Severity.WARNING]
     assert any(
         "second.ris:1: record 1: warning: disagrees on the title: kept 'Supervising peer workers'"
@@ -112,8 +112,8 @@ def test_the_first_input_wins_a_conflict_and_the_report_names_both(tmp_path: Pat
     )
     report = render_merge_report(built.merges, built.minter)
     assert "conflict on title: kept 'Supervising peer workers'" in report
-    assert f"{first}:1  record 1: Supervising peer workers" in report
-    assert f"{second}:1  record 1: Supervising peer staff" in report
+    assert "first.ris:1  record 1: Supervising peer workers" in report
+    assert "second.ris:1  record 1: Supervising peer staff" in report
 
 
 def test_a_more_precise_date_that_agrees_is_kept_without_a_conflict(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, FIXED_EPOCH
+from tests.conftest import EXAMPLES, FIXED_EPOCH
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def test_installed_wheel_exports_from_another_directory(wheel: Path, tmp_path: P
     )  # fmt: skip
     assert located.stdout.strip().startswith(str(env_dir))
     result = subprocess.run(
-        [str(env_dir / "bin" / "kg"), "export", str(EXAMPLE), "--out", "export"],
+        [str(env_dir / "bin" / "kg"), "export", *map(str, EXAMPLES), "--out", "export"],
         capture_output=True, text=True, cwd=elsewhere,
         env={"SOURCE_DATE_EPOCH": FIXED_EPOCH, "PATH": "/usr/bin:/bin"},
     )  # fmt: skip

@@ -36,9 +36,9 @@ from kg.rdf import Object, Triple
 from kg.writers.jsonld import write_jsonld
 from kg.writers.ntriples import write_ntriples
 from kg.writers.turtle import write_turtle
+from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "peer-support-search.txt"
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "emerald-search-peer-support.txt"
 CONTEXT_FILE = ROOT / "vocab" / "context.jsonld"
 
@@ -204,9 +204,9 @@ def assert_round_trip(graph: ExportGraph, fmt: str) -> str:
 
 
 INPUTS = [
-    pytest.param(EXAMPLE, id="bundled-example"),
+    pytest.param(EXAMPLES, id="bundled-example"),
     pytest.param(
-        SHARED_SAMPLE,
+        (SHARED_SAMPLE,),
         id="shared-sample",
         marks=pytest.mark.skipif(
             not SHARED_SAMPLE.is_file(),
@@ -220,7 +220,7 @@ INPUTS = [
 def export(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[BuiltGraph, Path]:
-    built = build_graph([request.param], ExportOptions())
+    built = build_graph(list(request.param), ExportOptions())
     assert len(built.graph) > 0
     out_dir = tmp_path_factory.mktemp("export")
     write_graph(built.graph, out_dir, {**PREFIXES, **built.minter.prefixes()})
@@ -260,7 +260,9 @@ def test_export_triple_counts(export: tuple[BuiltGraph, Path]) -> None:
 
 
 def test_other_base_iri_round_trip(tmp_path: Path) -> None:
-    built = build_graph([EXAMPLE], ExportOptions(base_iri="https://data.example.com/graphs/kg/"))
+    built = build_graph(
+        list(EXAMPLES), ExportOptions(base_iri="https://data.example.com/graphs/kg/")
+    )
     write_graph(built.graph, tmp_path, {**PREFIXES, **built.minter.prefixes()})
     for name in ("graph.ttl", "graph.nt", "graph.jsonld"):
         assert_same_graph(read_export(tmp_path, name), expected_graph(built.graph), name)
@@ -704,8 +706,8 @@ from pathlib import Path
 from kg.export import write_graph
 from kg.namespaces import PREFIXES
 from kg.pipeline import ExportOptions, build_graph
-built = build_graph([Path(sys.argv[1])], ExportOptions())
-write_graph(built.graph, Path(sys.argv[2]), {**PREFIXES, **built.minter.prefixes()})
+built = build_graph([Path(a) for a in sys.argv[1:-1]], ExportOptions())
+write_graph(built.graph, Path(sys.argv[-1]), {**PREFIXES, **built.minter.prefixes()})
 """
 
 
@@ -716,7 +718,8 @@ def test_export_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out_dir = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000"}
-        command = [sys.executable, "-c", _EXPORT_SCRIPT, str(EXAMPLE), str(out_dir)]
+        examples = [str(path) for path in EXAMPLES]
+        command = [sys.executable, "-c", _EXPORT_SCRIPT, *examples, str(out_dir)]
         subprocess.run(command, env=env, check=True, timeout=60, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(out_dir.iterdir())})
     assert list(outputs[0]) == ["graph.jsonld", "graph.nt", "graph.ttl"]
