@@ -18,7 +18,8 @@ located at its opening brace and its path ``[4]`` (counted from 0). Fields read:
   list); ``ISBN``; ``page`` ("877-888", "D826-D834", "179") → first and last page.
 - ``DOI``, ``PMID``, ``URL``, ``language``, ``publisher`` as written; ``abstract`` (HTML
   fragments such as bioRxiv's figure ``<img>`` removed, lines kept as paragraphs);
-  ``keyword`` (one text split on "," or ";", or a list); ``license`` when it is an address.
+  ``keyword`` (one text split on ";" when it holds one, else on ",", or a list); ``license``
+  when it is an address.
 - ``author`` and ``editor``: family / given / suffix / dropping-particle / non-dropping-particle
   (particles belong to the family name, as in :mod:`kg.names`), or ``literal``, a whole name
   in one text: an organisation when it reads like one ("… Study Group of the … Consortium"),
@@ -241,7 +242,9 @@ def _venue(fields: JsonFields, kind: WorkKind) -> Venue | None:
 def _keywords(fields: JsonFields) -> tuple[str, ...]:
     found: list[str] = []
     for text in fields.texts("keyword"):
-        found.extend(part.strip() for part in re.split(r"[,;]", text) if part.strip())
+        # "a; b" when a keyword holds a comma ("Power, Psychological"), else "a, b"
+        separator = ";" if ";" in text else ","
+        found.extend(part.strip() for part in text.split(separator) if part.strip())
     return tuple(found)
 
 

@@ -24,7 +24,8 @@ Where the tags go:
   when it holds a DOI and there is no ``DO``); ``UR`` -> url (the first); ``LA``; ``PB`` (Web of
   Science: ``PU``) -> publisher; ``SP``/``EP`` -> pages (``SP`` may hold ``29-40``); ``C7``/``AR``
   -> article number; ``M3`` -> article type; ``C2`` -> PMID in Scopus exports (``DB  - Scopus``);
-  ``FU`` (Web of Science funding text) -> funders with award numbers.
+  ``AN`` -> PMID when ``DB`` is PubMed or MEDLINE; ``FU`` (Web of Science funding text) ->
+  funders with award numbers.
 
 Dialect quirks handled: a BOM, CRLF, ``ER  -`` with or without its trailing space, several ISSNs or
 ISBNs in one ``SN`` (``20411723 (ISSN)``, ``1234-5678 (Print); 2345-6789 (Online)``), inline
@@ -32,8 +33,8 @@ HTML (``<i>``, ``<sub>``) and XML character references (``&amp;``) from Web of S
 characters (removed, with a warning), tag lines with irregular spacing (``TI - x``, read when
 the tag is a known RIS tag), headers such as ``Provider:`` before the first record, a record whose
 ``ER`` is missing.
-Known tags that have no place in a Record (``AD``, ``N1``, ``DB``, ``AN``, ``C3``, ``Y2`` ...) are
-skipped without a problem; tags no exporter documents are reported.
+Known tags that have no place in a Record (``AD``, ``N1``, ``DB``, other ``AN``, ``C3``, ``Y2``
+...) are skipped without a problem; tags no exporter documents are reported.
 """
 
 from __future__ import annotations
@@ -511,9 +512,14 @@ class _RecordBuilder:
 
     def _pmid(self) -> str | None:
         # Scopus writes the PubMed ID in C2; elsewhere C2 is free text (EndNote: a PMCID).
-        database, custom = self.text("DB"), self.text("C2")
-        if database and database.lower() == "scopus" and custom and custom.isdigit():
+        # Records from PubMed (DB  - PubMed / MEDLINE, as EndNote and kg convert write them)
+        # carry it as the accession number AN.
+        database, custom, accession = self.text("DB"), self.text("C2"), self.text("AN")
+        source = (database or "").lower()
+        if source == "scopus" and custom and custom.isdigit():
             return custom
+        if source in ("pubmed", "medline") and accession and accession.isdigit():
+            return accession
         return None
 
     def _number(self, tags: tuple[str, ...], what: str) -> str | None:
