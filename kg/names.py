@@ -74,6 +74,10 @@ def is_initials(given: str) -> bool:
 def parse_inverted_name(written: str) -> PersonName:
     """Split a "Family, Given" name (RIS, BibTeX, MEDLINE ``FAU``); a suffix may follow.
 
+    Exporters (Zotero, notably) leave a particle at the end of the given names ("Dusen, Eric
+    Van") and suffixes inside either part ("Colford Jr, John M"): the particle goes back to the
+    family name, the suffix is neither given nor family name (it stays in ``written``).
+
     >>> name = parse_inverted_name("Wilson, L.N.")
     >>> name.given, name.family
     ('L.N.', 'Wilson')
@@ -81,10 +85,34 @@ def parse_inverted_name(written: str) -> PersonName:
     'van der Berg'
     >>> parse_inverted_name("King, Martin Luther, Jr.").given
     'Martin Luther'
+    >>> name = parse_inverted_name("Windt, Peter van der")
+    >>> name.given, name.family
+    ('Peter', 'van der Windt')
+    >>> name = parse_inverted_name("Colford Jr, John M")
+    >>> name.given, name.family
+    ('John M', 'Colford')
+    >>> parse_inverted_name("Chamberlain, John A Jr").given
+    'John A'
     >>> parse_inverted_name("Plato").family is None
     True
     """
     parts = [part.strip() for part in written.split(",")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         return PersonName(written=written.strip())
-    return PersonName(written=written.strip(), given=parts[1], family=parts[0])
+    family, given = _without_suffix(parts[0].split()), _without_suffix(parts[1].split())
+    # A trailing particle in the given part belongs in front of the family name.
+    moved = 0
+    while moved < len(given) - 1 and given[len(given) - 1 - moved].lower() in _PARTICLES:
+        moved += 1
+    if moved:
+        family = [*given[len(given) - moved :], *family]
+        given = given[: len(given) - moved]
+    if not family or not given:
+        return PersonName(written=written.strip())
+    return PersonName(written=written.strip(), given=" ".join(given), family=" ".join(family))
+
+
+def _without_suffix(words: list[str]) -> list[str]:
+    if len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        return words[:-1]
+    return words
