@@ -1,19 +1,25 @@
-"""The one place that decides identity: every IRI kg writes is minted here.
+"""The one place that turns identity into IRIs: every IRI kg writes is minted here.
 
 The same person, journal, volume, issue, book or theme gets the same IRI from every record and every
-input, so merging graphs is the union of their triples. Keys are readable where they can be:
+input, so merging graphs is the union of their triples. Which written forms name one thing across
+inputs (a journal's print and electronic ISSNs, "Teague, R." and "Rosalind Teague") is decided by
+:mod:`kg.identity` before mapping; the minter turns its keys into IRIs. Keys are readable:
 
 =================  ==========================================================================
 person             ``person/orcid-0000-0002-1825-0097`` when the ORCID is known, else
-                   ``person/julie-repper`` (the name as written, folded to a slug)
-journal            ``periodical/issn-1755-6228`` (valid ISSN), else ``periodical/<name slug>``
+                   ``person/julie-repper`` (the name in "Given Family" order, as a slug)
+organisation       ``organization/<name slug>``; a funder by its registry DOI
+                   ``organization/doi/10.13039/501100000780``
+journal            ``periodical/issn-1755-6228`` (its linking, else print, else lowest valid ISSN),
+                   else ``periodical/<name slug>``
 volume / issue     ``periodical/issn-1755-6228/volume/7`` and ``…/volume/7/issue/2``
-book               ``book/isbn-9781803824291`` (valid ISBN, as ISBN-13), else ``book/<title>``
+book               ``book/isbn-9781803824291`` (lowest valid ISBN, as ISBN-13), else
+                   ``book/<title>``; a book's own record is that same node
 theme              ``theme/peer-support`` in the scheme ``themes``
 work               ``work/doi/10.1108/abc`` when the DOI is known, else ``work/<12 hex>``: a
                    SHA-256 of the record's canonical fingerprint (type, date, authors, venue,
                    volume, issue, title, abstract), so two different records never share one
-parts of a work    ``work/<key>/author/1``, ``work/<key>/abstract/2``, ``work/<key>/downloads``
+parts of a work    ``work/<key>/author/1``, ``…/abstract/2``, ``…/downloads``, ``…/funding/1``
 provenance         ``source/<sha256 of the file, 16 hex>/record/3``, ``dataset``, ``dataset/export``
 =================  ==========================================================================
 
