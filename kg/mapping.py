@@ -7,6 +7,7 @@ the things the minter names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ _ISSN_PROPERTIES = {
     IssnKind.UNKNOWN: BIBO.issn,
 }
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
+_ORCID_SHAPE = re.compile(r"[0-9]{15}[0-9X]")
 SECTION_KINDS = {
     "Purpose": KG.Purpose,
     "Design/methodology/approach": KG.DesignMethodologyApproach,
@@ -265,6 +267,17 @@ def _agent(node: URIRef, name: PersonName, minter: Minter) -> Iterator[Triple]:
     key = minter.identities.person(name)
     if key.startswith("orcid-") and orcid.is_valid(key.removeprefix("orcid-")):
         yield node, SCHEMA.sameAs, URIRef(orcid.to_uri(key.removeprefix("orcid-")))
+    elif name.orcid:  # kept as written, where an ORCID goes: the shapes check its check digit
+        yield node, SCHEMA.sameAs, _unverified_orcid(name.orcid)
+
+
+def _unverified_orcid(written: str) -> URIRef | Literal:
+    """An ORCID that fails its check digit as the orcid.org address it claims to be; text that is
+    not even shaped like one stays a literal (the shapes want an IRI there, and say so)."""
+    digits = orcid.compact(written)
+    if _ORCID_SHAPE.fullmatch(digits):
+        return URIRef("https://orcid.org/" + "-".join(digits[i : i + 4] for i in range(0, 16, 4)))
+    return Literal(written)
 
 
 def _organization(node: URIRef, key: str, written: str, minter: Minter) -> Iterator[Triple]:

@@ -590,10 +590,12 @@ def test_misaligned_tag_line_is_reported_and_skipped() -> None:
     assert "cannot read this line, ignored: 'VI - 9'" in problems[0].message
 
 
-def test_control_characters_and_markup_are_kept_as_written() -> None:
+def test_control_characters_are_removed_with_a_warning_and_markup_kept() -> None:
     record, problems = one("PMID- 1\nTI  - Bell\x07 and <i>tab</i>\x0b title\nPT  - Letter\n")
-    assert problems == []
-    assert record.title == "Bell\x07 and <i>tab</i>\x0b title"
+    assert [(p.location.line, p.record, p.message) for p in problems] == [
+        (2, 1, "removed control characters (U+0007, U+000B) from this line")
+    ]
+    assert record.title == "Bell and <i>tab</i> title"
 
 
 def test_ten_megabyte_abstract() -> None:

@@ -387,6 +387,12 @@ CASES: list[Case] = [
     Case("persons-orcid-http", kgsh("PersonShape"),
          replace(PERSON, SCHEMA.sameAs, URIRef("http://orcid.org/0000-0002-1825-0097")),
          PATTERN, SCHEMA.sameAs),
+    Case("persons-orcid-check-digit", kgsh("PersonShape"),
+         replace(PERSON, SCHEMA.sameAs, URIRef("https://orcid.org/0000-0002-1825-0098")),
+         SPARQL, SCHEMA.sameAs, constraint=kgsh("OrcidCheckDigit")),
+    Case("persons-orcid-check-character-x", kgsh("PersonShape"),
+         replace(PERSON, SCHEMA.sameAs, URIRef("https://orcid.org/0000-0002-1694-2330")),
+         SPARQL, SCHEMA.sameAs, constraint=kgsh("OrcidCheckDigit")),
     Case("persons-orcid-as-literal", kgsh("PersonShape"),
          replace(PERSON, SCHEMA.sameAs, Literal("https://orcid.org/0000-0002-1825-0097")),
          NODE_KIND, SCHEMA.sameAs),
@@ -721,6 +727,10 @@ ACCEPTED: list[tuple[str, Mutation]] = [
     ("works-doi", replace(WORK, BIBO.doi, Literal("10.1108/jmhtep-09-2011-0012"))),
     ("works-issue-directly-in-journal", link(ISSUE, SCHEMA.isPartOf, JOURNAL)),
     ("persons-orcid", replace(PERSON, SCHEMA.sameAs, URIRef("https://orcid.org/0000-0002-1694-233X"))),
+    ("persons-orcid-check-digit-7",
+     replace(PERSON, SCHEMA.sameAs, URIRef("https://orcid.org/0000-0002-1825-0097"))),
+    ("persons-orcid-check-digit-0",
+     replace(PERSON, SCHEMA.sameAs, URIRef("https://orcid.org/0000-0001-5109-3700"))),
     ("themes-pref-labels-in-two-languages",
      add(CONCEPT, SKOS.prefLabel, Literal("Soutien par les pairs", lang="fr"))),
     ("counters-zero", replace(COUNTER, SCHEMA.userInteractionCount, typed("0", ns.XSD.integer))),
@@ -753,3 +763,18 @@ def test_shape_accepts_valid_change(
 def test_case_identifiers_agree_with_python_stdnum(number: str, valid: bool) -> None:
     module = pytest.importorskip("stdnum.issn" if "-" in number else "stdnum.isbn")
     assert module.is_valid(number) is valid
+
+
+@pytest.mark.parametrize(
+    ("orcid", "valid"),
+    [
+        ("0000-0002-1694-233X", True),
+        ("0000-0002-1825-0097", True),
+        ("0000-0001-5109-3700", True),
+        ("0000-0002-1825-0098", False),
+        ("0000-0002-1694-2330", False),
+    ],
+)
+def test_case_orcids_agree_with_python_stdnum(orcid: str, valid: bool) -> None:
+    mod_11_2 = pytest.importorskip("stdnum.iso7064.mod_11_2")
+    assert mod_11_2.is_valid(orcid.replace("-", "")) is valid

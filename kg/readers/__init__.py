@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.problems import InputError, Problem
+from kg.problems import InputError, Problem, Severity
 from kg.readers import bibtex, crossref, csl_json, medline, ris, search_page
 from kg.readers._text import read_lines
 from kg.records import Record
@@ -92,9 +92,28 @@ def detect(lines: list[str], label: str) -> Reader:
 def open_input(path: Path, fmt: str | None = None) -> tuple[Reader, Iterator[ReadItem]]:
     """The reader for one input file (named by ``fmt`` or detected by content) and its items.
 
-    Problems name the file as the user gave it.
+    Problems name the file as the user gave it. A file with no records in it at all (empty, or
+    not in the format named with --from) is an InputError: reading it as nothing would lose it.
     """
     label = str(path)
     lines = read_lines(path, label)
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{label}: the file is empty; there are no records to read")
     reader = reader_for(fmt) if fmt else detect(lines, label)
-    return reader, reader.read(lines, label)
+    return reader, _with_records(reader, reader.read(lines, label), label)
+
+
+def _with_records(reader: Reader, items: Iterator[ReadItem], label: str) -> Iterator[ReadItem]:
+    """The reader's items, then an InputError if not one of them was a record (read or rejected)."""
+    records = 0
+    for item in items:
+        if isinstance(item, Record) or (
+            item.record is not None and item.severity is Severity.ERROR
+        ):
+            records += 1
+        yield item
+    if records == 0:
+        raise InputError(
+            f"{label}: no record found reading it as {reader.name} ({reader.description}); "
+            f"is that its format? (known: {', '.join(sorted(READERS))})"
+        )

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from kg.dates import DateError, checked_date, month_number
 from kg.names import is_initials, parse_inverted_name
 from kg.problems import Problem, Severity, SourceLocation
+from kg.readers._text import without_control_characters
 from kg.records import (
     Funder,
     Issn,
@@ -180,11 +181,16 @@ def _is_pmid_line(line: str) -> bool:
 
 def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
     """Records in file order; each unreadable record or stray text is a Problem naming its line."""
+    lines, removed = without_control_characters(lines)
     number = 0
     for start, end in _record_blocks(lines):
         first = lines[start]
         if _is_pmid_line(first):
             number += 1
+            for index in range(start, end):
+                if index in removed:
+                    location = SourceLocation(label, index + 1)
+                    yield Problem(location, number, removed[index], Severity.WARNING)
             yield from _read_record(lines, start, end, label, number)
         elif number and _FIELD_LINE.match(first):
             number += 1  # a record without its PMID line: counted and rejected

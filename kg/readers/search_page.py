@@ -9,15 +9,16 @@ The page header ("Search results") and the "1 – 10 of over 67000" lines are no
 
 from __future__ import annotations
 
-import calendar
-import datetime
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.dates import MONTHS, checked_date
 from kg.names import parse_person_name, split_author_line
-from kg.problems import Problem, SourceLocation
+from kg.problems import Problem, Severity, SourceLocation
+from kg.readers._text import without_control_characters
 from kg.records import (
     AbstractSection,
     Issn,
@@ -54,9 +55,6 @@ _VENUE = re.compile(r"^(?P<title>.+?),\s+vol\.\s*(?P<volume>\S+)(?:\s+no\.\s*(?P
 _ISSUE_ONLY = re.compile(r"^(?P<title>.+?),\s+no\.\s*(?P<issue>\S+)$")
 _LABELLED = re.compile(r"^(?P<label>Type|ISSN|ISBN|DOI):\s*(?P<value>.*)$", re.IGNORECASE)
 _AHEAD_OF_PRINT = "ahead-of-print"
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 
 
 class RecordError(Exception):
@@ -77,7 +75,11 @@ def sniff(lines: list[str]) -> bool:
 
 def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
     """Records of one page; each unreadable record or stray line is a Problem naming its line."""
+    lines, removed = without_control_characters(lines)
     starts = _record_starts(lines)
+    for index, message in removed.items():
+        number = bisect.bisect_right(starts, index) or None  # None: before the first record
+        yield Problem(SourceLocation(label, index + 1), number, message, Severity.WARNING)
     bounds = [*starts, len(lines)]
     for index in range(starts[0] if starts else len(lines)):
         if not _is_page_furniture(lines[index]):
@@ -198,15 +200,13 @@ def _parse_date(line: str, index: int) -> PartialDate:
         raise RecordError(index, "'Publication date:' has no date")
     parts = text.replace(",", " ").split()
     try:
-        if len(parts) == 3:
-            day, month, year = int(parts[0]), _MONTHS[parts[1].lower()], int(parts[2])
-            datetime.date(year, month, day)  # raises for 31 February
-            return PartialDate(year, month, day)
-        if len(parts) == 2:
-            return PartialDate(int(parts[1]), _MONTHS[parts[0].lower()])
+        if len(parts) == 3 and len(parts[2]) == 4:
+            return checked_date(int(parts[2]), MONTHS[parts[1].lower()], int(parts[0]))
+        if len(parts) == 2 and len(parts[1]) == 4:
+            return checked_date(int(parts[1]), MONTHS[parts[0].lower()])
         if len(parts) == 1 and len(parts[0]) == 4:
-            return PartialDate(int(parts[0]))
-    except (KeyError, ValueError):
+            return checked_date(int(parts[0]))
+    except (KeyError, ValueError):  # DateError is a ValueError
         pass
     raise RecordError(index, f"publication date {text!r} is not a date like '15 June 2012'")
 
