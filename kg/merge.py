@@ -76,7 +76,8 @@ def _pmid_key(record: Record) -> str | None:
 
 
 def _title_key(record: Record) -> str | None:
-    if not record.title or record.published is None:
+    # Without authors a title says too little ("Editorial", "Book reviews"): no key.
+    if not record.title or record.published is None or not record.authors:
         return None
     families = ";".join(fold(a.family or a.written) for a in record.authors)
     return "\x1f".join(
@@ -127,13 +128,18 @@ def _fingerprint_key(record: Record) -> str:
     return "\x1f".join(work_fingerprint(record))
 
 
-class _Groups:
-    """Union-find over record indexes that refuses to join two different DOIs or PMIDs."""
+JournalOf = Callable[[Record], str | None]
 
-    def __init__(self, records: Sequence[Record]) -> None:
+
+class _Groups:
+    """Union-find over record indexes that refuses to join two different DOIs or PMIDs, and,
+    when the match is by title or abstract, two different journals."""
+
+    def __init__(self, records: Sequence[Record], journal_of: JournalOf) -> None:
         self.parent = list(range(len(records)))
         self.dois = [{k} if (k := _doi_key(r)) else set() for r in records]
         self.pmids = [{k} if (k := _pmid_key(r)) else set() for r in records]
+        self.journals = [{k} if (k := journal_of(r)) else set() for r in records]
         self.reasons: dict[int, str] = {}
 
     def find(self, index: int) -> int:
@@ -142,26 +148,36 @@ class _Groups:
             index = self.parent[index]
         return index
 
-    def union(self, first: int, second: int, reason: str) -> str | None:
-        """Join two groups; the refusal reason when their identifiers differ."""
+    def union(self, first: int, second: int, reason: str, by_identifier: bool) -> str | None:
+        """Join two groups; the refusal reason when their identifiers (or journals) differ."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return None
-        for name, keys in (("DOIs", self.dois), ("PMIDs", self.pmids)):
+        checks = [("DOIs", self.dois), ("PMIDs", self.pmids)]
+        if not by_identifier:  # a DOI or PMID outweighs a journal a source got wrong
+            checks.append(("journals", self.journals))
+        for name, keys in checks:
             if keys[a] and keys[b] and keys[a] != keys[b]:
                 return f"{reason}, but their {name} differ ({', '.join(sorted(keys[a] | keys[b]))})"
         a, b = min(a, b), max(a, b)
         self.parent[b] = a
         self.dois[a] |= self.dois[b]
         self.pmids[a] |= self.pmids[b]
+        self.journals[a] |= self.journals[b]
         self.reasons.setdefault(a, reason)
         return None
 
 
-def group_works(items: Sequence[SourcedRecord]) -> tuple[list[MergedWork], list[RefusedMerge]]:
-    """The works ``items`` describe, in order of first appearance, each merged from its records."""
+def group_works(
+    items: Sequence[SourcedRecord], journal_of: JournalOf = lambda record: None
+) -> tuple[list[MergedWork], list[RefusedMerge]]:
+    """The works ``items`` describe, in order of first appearance, each merged from its records.
+
+    ``journal_of`` names the journal a record is in when that is known for sure (by ISSN): two
+    records in different journals are not one work, however alike their titles or abstracts.
+    """
     records = [item.record for item in items]
-    groups = _Groups(records)
+    groups = _Groups(records, journal_of)
     refused: list[RefusedMerge] = []
     refused_pairs: set[tuple[SourceLocation, SourceLocation]] = set()
     for key_of, reason in (
@@ -179,7 +195,8 @@ def group_works(items: Sequence[SourcedRecord]) -> tuple[list[MergedWork], list[
             if key not in first_with:
                 first_with[key] = index
                 continue
-            refusal = groups.union(first_with[key], index, reason)
+            by_identifier = key_of in (_doi_key, _pmid_key)
+            refusal = groups.union(first_with[key], index, reason, by_identifier)
             locations = (records[first_with[key]].source, record.source)
             if refusal and locations not in refused_pairs:  # one refusal per pair of records
                 refused_pairs.add(locations)

@@ -30,6 +30,7 @@ from kg.provenance import (
 )
 from kg.rdf import Triple
 from kg.readers import open_input
+from kg.records import Record
 from kg.resources import vocab_file
 from kg.themes import KeywordThemes, ThemeVocabulary
 
@@ -92,8 +93,16 @@ def read_inputs(inputs: Sequence[Path], options: ExportOptions, minter: Minter) 
 def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
     """Read every input, resolve who is who, map every work once, and describe the dataset."""
     reading = read_inputs(inputs, options, Minter(options.base_iri))
-    works, refused = group_works(reading.records)
-    identities, resolutions = resolve(work.record for work in works)
+    identities, resolutions = resolve(item.record for item in reading.records)
+
+    def journal_by_issn(record: Record) -> str | None:
+        venue = record.venue
+        if venue is None or venue.is_book:
+            return None
+        key = identities.journal(venue)
+        return key if key and key.startswith("issn-") else None
+
+    works, refused = group_works(reading.records, journal_by_issn)
     minter = Minter(options.base_iri, identities)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
     keyword_themes = KeywordThemes(minter)

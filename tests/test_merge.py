@@ -139,6 +139,26 @@ def test_two_papers_with_different_dois_never_merge_and_the_refusal_is_reported(
     )
 
 
+def test_a_title_match_in_two_journals_known_by_issn_is_refused(tmp_path: Path) -> None:
+    """The same editor writes "Welcome to the new volume" in two journals the same year."""
+    one = journal_article(DO="", TI="Welcome to the new volume", SN="1755-6228")
+    two = journal_article(DO="", TI="Welcome to the new volume", SN="2042-8308")
+    built = build(write(tmp_path, "e.ris", ris(one, two)))
+    assert len(rows(store(built), "SELECT ?w WHERE { ?w a schema:ScholarlyArticle }")) == 2
+    assert [r.reason for r in built.merges.refused] == [
+        "same type, title, year and author family names, but their journals differ "
+        "(issn-1755-6228, issn-2042-8308)"
+    ]
+
+
+def test_works_without_authors_do_not_merge_on_a_title(tmp_path: Path) -> None:
+    one = journal_article(AU="", DO="", TI="Editorial", SN="")
+    two = journal_article(AU="", DO="", TI="Editorial", SN="", T2="Another journal")
+    built = build(write(tmp_path, "e.ris", ris(one, two)))
+    assert len(rows(store(built), "SELECT ?w WHERE { ?w a schema:ScholarlyArticle }")) == 2
+    assert built.merges.merged == []
+
+
 def test_the_sample_pages_two_2012_papers_stay_two_works_after_merging(sample_page: Path) -> None:
     built = build(sample_page)
     graph = store(built)
