@@ -13,7 +13,9 @@ import pytest
 
 from kg.problems import InputError, Problem, Severity
 from kg.readers import csl_json
-from kg.readers._json import markup_blocks, parse_json, split_isbns, split_issns
+from kg.readers._json import parse_json
+from kg.readers._json_fields import split_isbns, split_issns
+from kg.readers._markup import markup_blocks
 from kg.readers._text import read_lines
 from kg.records import Issn, IssnKind, PartialDate, Record, WorkKind
 from tests.conftest import real_input

@@ -47,16 +47,20 @@ from kg.identifiers import issn as issn_id
 from kg.problems import InputError, Problem, Severity, SourceLocation
 from kg.readers._json import (
     JsonArray,
-    JsonFields,
     JsonObject,
     describe,
-    duplicate_warnings,
     index_path,
-    issn_kind,
     json_head,
     looks_like_crossref,
     parse_json,
+)
+from kg.readers._json_fields import (
+    Item,
+    JsonFields,
+    RecordError,
+    issn_kind,
     read_date,
+    read_items,
     split_pages,
 )
 from kg.records import Funder, Issn, IssnKind, PartialDate, PersonName, Record, Venue, WorkKind
@@ -82,6 +86,7 @@ _POSTED_SUBTYPES = {
     "report": WorkKind.REPORT,
     "dissertation": WorkKind.THESIS,
 }
+_NOT_AN_OBJECT = "work is {value}, not an object; a Crossref work is an object"
 _DATE_KEYS = ("issued", "published", "published-print", "published-online", "posted")
 
 _READ_KEYS = frozenset(
@@ -105,10 +110,6 @@ _KNOWN_KEYS = _READ_KEYS | frozenset(
 )
 
 
-class RecordError(Exception):
-    """Raised inside one work's parse; the work is reported and skipped, the file goes on."""
-
-
 def sniff(lines: list[str]) -> bool:
     """Crossref's envelope (``"message-type": "work-list"``), or works with list-valued titles
     (or Crossref's counts and no text title, for an untitled work)."""
@@ -121,27 +122,8 @@ def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
     that holds no works, is an InputError."""
     document = parse_json(lines, label)
     items, notes = _items(document.root, label)
-    owner = {path: number for number, (path, _, _) in enumerate(items, start=1)}
-    duplicates = duplicate_warnings(document.duplicates, label, owner)
-    for number, (path, line, item) in enumerate(items, start=1):
-        location = SourceLocation(label, line, path or None)
-        if not isinstance(item, JsonObject):
-            message = f"work is {describe(item)}, not an object; a Crossref work is an object"
-            yield Problem(location, number, message)
-            continue
-        fields = JsonFields(item, label, path, number)
-        try:
-            yield _record(fields)
-        except RecordError as error:
-            yield Problem(location, number, str(error))
-            continue
-        yield from fields.problems
-        yield from duplicates.get(number, [])
-    yield from duplicates.get(None, [])
+    yield from read_items(items, document, label, _record, _NOT_AN_OBJECT)
     yield from notes
-
-
-Item = tuple[str, int, object]  # path, line, value
 
 
 def _items(root: object, label: str) -> tuple[list[Item], list[Problem]]:

@@ -44,18 +44,21 @@ import re
 from collections.abc import Iterator
 
 from kg.names import parse_person_name
-from kg.problems import InputError, Problem, SourceLocation
+from kg.problems import InputError, Problem
 from kg.readers._json import (
     JsonArray,
-    JsonFields,
     JsonObject,
     describe,
-    duplicate_warnings,
     index_path,
     json_head,
     looks_like_crossref,
     parse_json,
+)
+from kg.readers._json_fields import (
+    JsonFields,
+    RecordError,
     read_date,
+    read_items,
     split_pages,
 )
 from kg.records import PersonName, Record, Venue, WorkKind
@@ -103,6 +106,8 @@ _KNOWN_KEYS = _READ_KEYS | frozenset(
     | {"script-writer", "series-creator", "translator", "_graph"}
 )
 
+_NOT_AN_OBJECT = "item is {value}, not an object; a CSL item is an object"
+
 _CSL_TYPE = re.compile(r'"type"\s*:\s*"[a-z][a-z_-]*"')
 _CSL_KEYS = re.compile(r'"(?:date-parts|family|literal|container-title-short|citation-key)"\s*:')
 _CSL_CONTAINER = re.compile(r'"container-title"\s*:\s*"')
@@ -116,10 +121,6 @@ _ORGANIZATION_WORDS = re.compile(
     r"|hospital|school|college|academy|world|national|international)\b",
     re.IGNORECASE,
 )
-
-
-class RecordError(Exception):
-    """Raised inside one item's parse; the item is reported and skipped, the file goes on."""
 
 
 def sniff(lines: list[str]) -> bool:
@@ -137,23 +138,7 @@ def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
     """Records of one CSL-JSON file, in file order; a file that is not JSON is an InputError."""
     document = parse_json(lines, label)
     items = _items(document.root, label)
-    owner = {path: number for number, (path, _, _) in enumerate(items, start=1)}
-    duplicates = duplicate_warnings(document.duplicates, label, owner)
-    for number, (path, line, item) in enumerate(items, start=1):
-        location = SourceLocation(label, line, path or None)
-        if not isinstance(item, JsonObject):
-            message = f"item is {describe(item)}, not an object; a CSL item is an object"
-            yield Problem(location, number, message)
-            continue
-        fields = JsonFields(item, label, path, number)
-        try:
-            yield _record(fields)
-        except RecordError as error:
-            yield Problem(location, number, str(error))
-            continue
-        yield from fields.problems
-        yield from duplicates.get(number, [])
-    yield from duplicates.get(None, [])
+    yield from read_items(items, document, label, _record, _NOT_AN_OBJECT)
 
 
 def _items(root: object, label: str) -> list[tuple[str, int, object]]:
