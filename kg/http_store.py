@@ -1,0 +1,227 @@
+"""Talking to a triple store over HTTP: credentials, retries, and errors a person can act on.
+
+Credentials never come from the command line. They come from the environment
+(``KG_STORE_TOKEN`` for a bearer token, or ``KG_STORE_USER`` and ``KG_STORE_PASSWORD``) or from
+``~/.netrc`` (``$NETRC`` names another file), and are offered as HTTP Basic or Digest, whichever
+the store asks for (Virtuoso asks for Digest). They are never printed: messages name the URL
+without its query and the status the store answered.
+"""
+
+from __future__ import annotations
+
+import http.client
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg import __version__
+from kg.problems import KgError
+
+RETRIES = 4  # attempts after the first, for 5xx answers and dropped connections
+TIMEOUT_SECONDS = 120.0
+
+
+class StoreError(KgError):
+    """The store could not be reached, refused the request, or failed."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.token or self.user)
+
+
+def credentials_for(url: str, environ: dict[str, str] | None = None) -> Credentials:
+    """The credentials for ``url``'s host: the environment first, then the netrc file."""
+    env = os.environ if environ is None else environ
+    if env.get("KG_STORE_TOKEN"):
+        return Credentials(token=env["KG_STORE_TOKEN"])
+    if env.get("KG_STORE_USER"):
+        return Credentials(user=env["KG_STORE_USER"], password=env.get("KG_STORE_PASSWORD", ""))
+    host = urllib.parse.urlsplit(url).hostname or ""
+    path = Path(env.get("NETRC") or Path("~/.netrc").expanduser())
+    if not path.is_file():
+        return Credentials()
+    try:
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as error:
+        # The parse error quotes the file's line: that may be a password, so it is not shown.
+        line = getattr(error, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise StoreError(f"{path}{where}: cannot read this netrc file") from None
+    if entry is None:
+        return Credentials()
+    login, _, password = entry
+    return Credentials(user=login, password=password or "")
+
+
+def check_endpoint_url(url: str) -> str:
+    """An http(s) URL without credentials in it (they would end up in logs and shell history)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"not an http(s) endpoint address: {shown_url(url)}")
+    if parts.username or parts.password:
+        raise StoreError(
+            "credentials in the endpoint URL are not accepted; put them in ~/.netrc or in "
+            "KG_STORE_USER / KG_STORE_PASSWORD (or KG_STORE_TOKEN)"
+        )
+    return url
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages show it: no user information, no query."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: bytes
+
+
+class StoreClient:
+    """HTTP requests to one store, with its credentials, retries and readable failures."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        timeout: float = TIMEOUT_SECONDS,
+        retries: int = RETRIES,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.credentials = credentials
+        self.timeout = timeout
+        self.retries = retries
+        self.sleep = sleep
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        handlers: list[urllib.request.BaseHandler] = []
+        if credentials.user is not None and not credentials.token:
+            # Registered for every URL: the opener is only ever used for the one store.
+            passwords.add_password(None, "http://", credentials.user, credentials.password or "")
+            passwords.add_password(None, "https://", credentials.user, credentials.password or "")
+            handlers += [
+                urllib.request.HTTPBasicAuthHandler(passwords),
+                urllib.request.HTTPDigestAuthHandler(passwords),
+            ]
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+    ) -> Response:
+        """Send one request; 5xx answers and dropped connections are retried with backoff."""
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                return self._send(method, url, body, content_type, accept)
+            except _RetryableError as problem:
+                if attempt == self.retries:
+                    raise StoreError(
+                        f"{method} {shown_url(url)} failed {self.retries + 1} times: {problem}"
+                    ) from None
+                self.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        content_type: str | None,
+        accept: str | None,
+    ) -> Response:
+        request = urllib.request.Request(url, data=body, method=method)
+        request.add_header("User-Agent", f"kg/{__version__}")
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        if accept:
+            request.add_header("Accept", accept)
+        if self.credentials.token:
+            request.add_header("Authorization", f"Bearer {self.credentials.token}")
+        try:
+            with self.opener.open(request, timeout=self.timeout) as answer:
+                return Response(answer.status, answer.read())
+        except urllib.error.HTTPError as error:
+            detail = _short(error.read())
+            error.close()
+            raise self._http_error(method, url, error.code, detail) from None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, ConnectionRefusedError):
+                raise StoreError(
+                    f"cannot reach {shown_url(url)}: connection refused (is the store running?)"
+                ) from None
+            if isinstance(reason, socket.timeout | TimeoutError):
+                raise StoreError(
+                    f"no answer from {shown_url(url)} within {self.timeout:g} s"
+                ) from None
+            if isinstance(reason, socket.gaierror):
+                raise StoreError(f"cannot reach {shown_url(url)}: unknown host") from None
+            if isinstance(reason, ConnectionResetError):
+                raise _RetryableError("the connection was reset") from None
+            raise StoreError(f"cannot reach {shown_url(url)}: {reason}") from None
+        except TimeoutError:
+            raise StoreError(f"no answer from {shown_url(url)} within {self.timeout:g} s") from None
+        except (http.client.RemoteDisconnected, ConnectionResetError, http.client.IncompleteRead):
+            raise _RetryableError("the store closed the connection") from None
+
+    def _http_error(self, method: str, url: str, status: int, detail: str) -> Exception:
+        where = f"{method} {shown_url(url)}"
+        if status >= 500:
+            return _RetryableError(f"the store answered {status} {_reason(status)}{detail}")
+        if status in (401, 403):
+            hint = (
+                "the credentials were refused"
+                if self.credentials.given
+                else "no credentials were found: set KG_STORE_USER and KG_STORE_PASSWORD "
+                "(or KG_STORE_TOKEN), or add the host to ~/.netrc"
+            )
+            return StoreError(f"{where}: {status} {_reason(status)}: {hint}")
+        if status == 404:
+            return StoreError(f"{where}: 404 Not Found: check the endpoint address{detail}")
+        if status == 413:
+            return StoreError(
+                f"{where}: 413 the request is too large for the store; "
+                f"use a smaller --chunk-triples{detail}"
+            )
+        return StoreError(f"{where}: {status} {_reason(status)}{detail}")
+
+
+class _RetryableError(Exception):
+    """A failure worth trying again (5xx, a dropped connection)."""
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _short(body: bytes, limit: int = 300) -> str:
+    """The start of an error body, on one line (stores explain their refusals there)."""
+    text = " ".join(body.decode("utf-8", errors="replace").split())
+    if not text:
+        return ""
+    return ": " + (text if len(text) <= limit else text[: limit - 1] + "…")
