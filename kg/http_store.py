@@ -109,15 +109,12 @@ class StoreClient:
         self.timeout = timeout
         self.retries = retries
         self.sleep = sleep
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        self.passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         handlers: list[urllib.request.BaseHandler] = []
         if credentials.user is not None and not credentials.token:
-            # Registered for every URL: the opener is only ever used for the one store.
-            passwords.add_password(None, "http://", credentials.user, credentials.password or "")
-            passwords.add_password(None, "https://", credentials.user, credentials.password or "")
             handlers += [
-                urllib.request.HTTPBasicAuthHandler(passwords),
-                urllib.request.HTTPDigestAuthHandler(passwords),
+                urllib.request.HTTPBasicAuthHandler(self.passwords),
+                urllib.request.HTTPDigestAuthHandler(self.passwords),
             ]
         self.opener = urllib.request.build_opener(*handlers)
 
@@ -151,6 +148,10 @@ class StoreClient:
         content_type: str | None,
         accept: str | None,
     ) -> Response:
+        if self.credentials.user is not None and not self.credentials.token:
+            # Offered only when the store asks (a 401 naming Basic or Digest), for its URLs only.
+            password = self.credentials.password or ""
+            self.passwords.add_password(None, url, self.credentials.user, password)
         request = urllib.request.Request(url, data=body, method=method)
         request.add_header("User-Agent", f"kg/{__version__}")
         if content_type:

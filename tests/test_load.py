@@ -1,0 +1,293 @@
+"""`kg load` without a real store: chunking, URLs, credentials and errors, against a small local
+HTTP server that answers as the test tells it (the real stores are in test_load_stores.py)."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.http_store import Credentials, StoreClient, StoreError, credentials_for
+from kg.load import (
+    DEFAULT_GRAPH,
+    LoadTarget,
+    blank_node_units,
+    chunked,
+    finish_update,
+    gsp_url,
+    load,
+    ntriples_lines,
+    update_endpoint_beside,
+)
+
+SECRET = "s3cr3t-Pa55word-never-shown"
+
+
+@dataclass
+class Answer:
+    status: int = 204
+    body: bytes = b""
+    needs_basic: tuple[str, str] | None = None  # (user, password) the server wants
+
+
+@dataclass
+class Recorder:
+    answers: list[Answer] = field(default_factory=list)  # one per request; the last repeats
+    requests: list[tuple[str, str, bytes, dict[str, str]]] = field(default_factory=list)
+
+    def next_answer(self) -> Answer:
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+@pytest.fixture
+def store() -> Iterator[tuple[str, Recorder]]:
+    recorder = Recorder(answers=[Answer()])
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            answer = recorder.next_answer()
+            if answer.needs_basic:
+                user, password = answer.needs_basic
+                token = base64.b64encode(f"{user}:{password}".encode()).decode()
+                if self.headers.get("Authorization") != f"Basic {token}":
+                    recorder.requests.append((self.command, self.path, body, dict(self.headers)))
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="store"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            recorder.requests.append((self.command, self.path, body, dict(self.headers)))
+            self.send_response(answer.status)
+            self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+
+        do_PUT = do_POST = do_GET = _handle  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", recorder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def client(**credentials: str) -> StoreClient:
+    return StoreClient(Credentials(**credentials), timeout=5, sleep=lambda seconds: None)
+
+
+def write_graph(tmp_path: Path, text: str, name: str = "g.nt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+LIST_GRAPH = f"""\
+<http://x/w> <http://purl.org/ontology/bibo/authorList> _:c1 .
+_:c1 <{RDF}first> <http://x/a> .
+_:c1 <{RDF}rest> _:c2 .
+<http://x/w> <http://schema.org/name> "_:not a blank node" .
+_:c2 <{RDF}first> <http://x/b> .
+_:c2 <{RDF}rest> <{RDF}nil> .
+"""
+
+
+def test_triples_sharing_a_blank_node_are_one_unit_and_never_split(tmp_path: Path) -> None:
+    lines = list(ntriples_lines([write_graph(tmp_path, LIST_GRAPH)]))
+    units = blank_node_units(lines)
+    assert [len(unit) for unit in units] == [5, 1]  # the list with its owner; the name alone
+    chunks = list(chunked(lines, 2))
+    assert [len(chunk) for chunk in chunks] == [5, 1]  # a unit larger than a chunk stays whole
+    assert sorted(line for chunk in chunks for line in chunk) == sorted(lines)
+
+
+def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path: Path) -> None:
+    one = write_graph(tmp_path, "_:b <http://p> <http://o1> .\n", "one.nt")
+    two = write_graph(tmp_path, "_:b <http://p> <http://o2> .\n", "two.nt")
+    lines = list(ntriples_lines([one, two]))
+    assert {line.split(" ")[0] for line in lines} == {"_:f1xb", "_:f2xb"}
+
+
+def test_graph_store_urls_and_the_final_update() -> None:
+    graph = "https://example.org/kg/dataset"
+    assert (
+        gsp_url("http://h/store", graph)
+        == "http://h/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fdataset"
+    )
+    assert gsp_url("http://h/store", DEFAULT_GRAPH) == "http://h/store?default"
+    assert (
+        finish_update("urn:s", LoadTarget("http://h/store", graph)) == f"MOVE <urn:s> TO <{graph}>"
+    )
+    appended = finish_update("urn:s", LoadTarget("http://h/store", DEFAULT_GRAPH, append=True))
+    assert appended == "ADD <urn:s> TO DEFAULT ;\nDROP SILENT GRAPH <urn:s>"
+    beside = {
+        "http://h:7878/store": "http://h:7878/update",
+        "http://h:8890/sparql-graph-crud-auth": "http://h:8890/sparql-auth",
+        "http://h:3030/kg/data": "http://h:3030/kg/update",
+        "http://h:7200/repositories/kg/rdf-graphs/service": "http://h:7200/repositories/kg/statements",
+    }
+    for gsp, update in beside.items():
+        assert update_endpoint_beside(LoadTarget(gsp, graph)) == update
+    with pytest.raises(StoreError, match="name it with --update-endpoint"):
+        update_endpoint_beside(LoadTarget("http://h/unknown", graph))
+
+
+def test_a_small_graph_is_one_put_and_a_large_one_is_staged_then_moved(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    load([graph_file], LoadTarget(f"{url}/store", "http://g"), client())
+    assert [(m, p) for m, p, _, _ in recorder.requests] == [("PUT", "/store?graph=http%3A%2F%2Fg")]
+    assert recorder.requests[0][3]["Content-Type"] == "application/n-triples"
+
+    recorder.requests.clear()
+    result = load([graph_file], LoadTarget(f"{url}/store", "http://g", chunk_triples=5), client())
+    assert result.staged and result.chunks == 2 and result.triples == 6
+    methods = [(m, p.split("?")[0]) for m, p, _, _ in recorder.requests]
+    assert methods == [("PUT", "/store"), ("POST", "/store"), ("POST", "/update")]
+    staging = recorder.requests[0][1].split("graph=")[1]
+    assert staging.startswith("urn%3Akg%3Astaging%3A")
+    assert recorder.requests[1][1].split("graph=")[1] == staging  # both chunks into staging
+    assert recorder.requests[2][2].decode().startswith("MOVE <urn:kg:staging:")
+    assert recorder.requests[2][3]["Content-Type"] == "application/sparql-update"
+
+
+def test_a_failure_midway_drops_the_staging_graph_and_leaves_the_target(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    recorder.answers = [Answer(204), Answer(400, b"bad chunk"), Answer(204)]
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    with pytest.raises(StoreError, match="400 Bad Request: bad chunk"):
+        load([graph_file], LoadTarget(f"{url}/store", "http://g", chunk_triples=5), client())
+    sent = [(m, p.split("?")[0], b.decode()) for m, p, b, _ in recorder.requests]
+    assert [s[:2] for s in sent] == [("PUT", "/store"), ("POST", "/store"), ("POST", "/update")]
+    assert sent[2][2].startswith("DROP SILENT GRAPH <urn:kg:staging:")  # never MOVE
+
+
+def test_update_protocol_sends_insert_data_chunks(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    target = LoadTarget(f"{url}/update", "http://g", protocol="update", chunk_triples=5)
+    load([write_graph(tmp_path, LIST_GRAPH)], target, client())
+    bodies = [b.decode() for _, _, b, _ in recorder.requests]
+    assert bodies[0].startswith("DROP SILENT GRAPH <urn:kg:staging:")
+    assert "INSERT DATA { GRAPH <urn:kg:staging:" in bodies[0] and "_:f1xc1" in bodies[0]
+    assert bodies[1].startswith("INSERT DATA") and bodies[2].startswith("MOVE <urn:kg:staging:")
+
+
+def test_server_errors_are_retried_then_reported(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    recorder.answers = [Answer(503), Answer(502), Answer(204)]
+    load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/store", "http://g"), client())
+    assert len(recorder.requests) == 3
+    recorder.requests.clear()
+    recorder.answers = [Answer(500, b"out of memory")]
+    with pytest.raises(StoreError, match=r"failed 5 times: the store answered 500 .*out of memory"):
+        load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/store", "http://g"), client())
+    assert len(recorder.requests) == 5
+
+
+def test_too_large_names_the_option(store: tuple[str, Recorder], tmp_path: Path) -> None:
+    url, recorder = store
+    recorder.answers = [Answer(413)]
+    with pytest.raises(StoreError, match=r"413 the request is too large .* --chunk-triples"):
+        load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/store", "http://g"), client())
+
+
+def test_credentials_from_the_environment_or_netrc(tmp_path: Path) -> None:
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine store.example login alice password wonder\n", encoding="utf-8")
+    netrc_file.chmod(0o600)
+    env = {"NETRC": str(netrc_file)}
+    assert credentials_for("http://store.example:8890/x", env) == Credentials("alice", "wonder")
+    assert credentials_for("http://other.example/x", env) == Credentials()
+    env_user = {**env, "KG_STORE_USER": "bob", "KG_STORE_PASSWORD": "pw"}
+    assert credentials_for("http://store.example/x", env_user) == Credentials("bob", "pw")
+    assert credentials_for("http://x/", {"KG_STORE_TOKEN": "t"}) == Credentials(token="t")
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args, env=env)
+    return result.exit_code, result.output + result.stderr
+
+
+def test_basic_credentials_are_sent_and_never_shown(
+    store: tuple[str, Recorder], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, recorder = store
+    monkeypatch.setenv("NETRC", str(tmp_path / "none"))
+    recorder.answers = [Answer(needs_basic=("kg", SECRET))]
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    args = ["load", str(graph_file), "--endpoint", f"{url}/store", "--graph", "http://g"]
+    code, output = run_cli(args, {"KG_STORE_USER": "kg", "KG_STORE_PASSWORD": SECRET})
+    assert code == 0, output
+    assert "6 triples loaded into <http://g> in 1 request(s)" in output
+    assert [status for status in recorder.requests[-1][3] if status == "Authorization"]
+    assert SECRET not in output
+
+    code, output = run_cli(args, {"KG_STORE_USER": "kg", "KG_STORE_PASSWORD": "wrong-" + SECRET})
+    assert code == 2
+    assert "401 Unauthorized: the credentials were refused" in output
+    assert SECRET not in output
+
+    code, output = run_cli(args, {})
+    assert code == 2 and "no credentials were found: set KG_STORE_USER" in output
+
+
+def test_bearer_token_is_sent_as_a_header(store: tuple[str, Recorder], tmp_path: Path) -> None:
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    args = ["load", str(graph_file), "--endpoint", f"{url}/store", "--graph", "http://g"]
+    code, output = run_cli(args, {"KG_STORE_TOKEN": SECRET})
+    assert code == 0 and SECRET not in output
+    assert recorder.requests[0][3]["Authorization"] == f"Bearer {SECRET}"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        ("http://kg:secret@127.0.0.1:1/store", "credentials in the endpoint URL are not accepted"),
+        ("ftp://127.0.0.1/store", "not an http(s) endpoint address"),
+        ("http://127.0.0.1:1/store", "cannot reach http://127.0.0.1:1/store: connection refused"),
+    ],
+)
+def test_clear_errors_for_bad_endpoints(tmp_path: Path, endpoint: str, message: str) -> None:
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    code, output = run_cli(
+        ["load", str(graph_file), "--endpoint", endpoint, "--graph", "http://g"], {}
+    )
+    assert code == 2
+    assert f"Error: {message}" in output
+    assert "secret" not in output and "Traceback" not in output
+
+
+def test_the_target_graph_defaults_to_the_exported_dataset(
+    store: tuple[str, Recorder], example_export: Path
+) -> None:
+    url, recorder = store
+    code, output = run_cli(
+        ["load", str(example_export / "graph.nt"), "--endpoint", f"{url}/store"], {}
+    )
+    assert code == 0, output
+    assert "loaded into <https://example.org/kg/dataset>" in output
+    assert recorder.requests[0][1] == "/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fdataset"
