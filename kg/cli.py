@@ -236,7 +236,7 @@ def queries() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=existing_file)
+@click.argument("files", nargs=-1, type=existing_file)
 @click.option(
     "--example", "example_name", help="Run the example query of this name (see kg queries)."
 )
@@ -256,6 +256,19 @@ def queries() -> None:
     metavar="NAME=VALUE",
     help="Bind ?NAME to VALUE (a string, or <IRI>); repeatable. Never pasted into the text.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="SPARQL engine: embedded Oxigraph (fast), or rdflib's (same answers, slower).",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Query this persistent Oxigraph store (filled by kg load --store) instead of files.",
+)
 @reports_errors
 def query(
     files: tuple[Path, ...],
@@ -263,8 +276,13 @@ def query(
     text: str | None,
     fmt: str,
     params: tuple[str, ...],
+    engine: str,
+    store_dir: Path | None,
 ) -> None:
     """Run a SPARQL query over GRAPH files: FILES are graphs, plus at most one QUERY.rq.
+
+    With --store DIR, the query runs on a persistent store instead (give no graph files):
+    a large graph is parsed once by kg load, and queried many times.
 
     \b
     Example:
@@ -272,33 +290,87 @@ def query(
       kg query export/graph.ttl --example findings-mentioning --param term=stigma
       kg query export/graph.ttl my-query.rq --format csv
       kg query export/graph.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kg query export/graph.ttl --example first-authors --engine rdflib
+      kg query --store kg-store --example works-per-journal
     """
-    from kg.sparql import QueryError, example_query, format_results, open_store, run_query
+    from kg.sparql import QueryError, example_query, format_results, query_files, run_query
 
-    query_files = [f for f in files if f.suffix.lower() == ".rq"]
+    query_files_given = [f for f in files if f.suffix.lower() == ".rq"]
     graphs = [f for f in files if f.suffix.lower() != ".rq"]
-    chosen = len(query_files) + (example_name is not None) + (text is not None)
+    chosen = len(query_files_given) + (example_name is not None) + (text is not None)
     if chosen != 1:
         raise QueryError("give exactly one query: --example NAME, a QUERY.rq file, or -e TEXT")
-    if not graphs:
-        raise QueryError("give at least one graph file to query")
+    if store_dir is not None and graphs:
+        raise QueryError(
+            "with --store, give no graph files: fill the store with "
+            f"`kg load GRAPH --store {store_dir}`"
+        )
+    if store_dir is not None and engine != "oxigraph":
+        raise QueryError("--store works with the oxigraph engine only")
+    if store_dir is None and not graphs:
+        raise QueryError("give at least one graph file to query (or --store DIR)")
     values: dict[str, str] = {}
     if example_name is not None:
         example = example_query(example_name)
         text, values = example.text, dict(example.defaults)
-    elif query_files:
+    elif query_files_given:
         try:
-            text = query_files[0].read_text(encoding="utf-8")
+            text = query_files_given[0].read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise QueryError(f"{query_files[0]}: not UTF-8 text") from None
+            raise QueryError(f"{query_files_given[0]}: not UTF-8 text") from None
     for param in params:
         name, equals, value = param.partition("=")
         if not equals or not name.isidentifier():
             raise QueryError(f"--param wants NAME=VALUE, not {param!r}")
         values[name] = value
     assert text is not None
-    results = run_query(open_store(graphs), text, values)
-    click.echo(format_results(results, fmt), nl=False)
+    if store_dir is not None:
+        from kg.stores import open_filled_store
+
+        answer = format_results(run_query(open_filled_store(store_dir), text, values), fmt)
+    else:
+        answer = format_results(query_files(graphs, text, values, engine), fmt)
+    click.echo(answer, nl=False)
+
+
+@main.command(name="serve")
+@click.argument("graphs", nargs=-1, type=existing_file)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 to listen on (default: a free one).",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Serve this persistent store (GRAPH files, if given, are added to it); "
+    "default: a temporary store of the GRAPH files, removed at the end.",
+)
+@reports_errors
+def serve_command(graphs: tuple[Path, ...], port: int, store_dir: Path | None) -> None:
+    """Serve GRAPH files as a local SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C.
+
+    Listens on 127.0.0.1 only. The endpoint takes SPARQL 1.1 Protocol queries at /query;
+    its page (/) is a query editor for the browser. Needs the `oxigraph` command
+    (pip install oxigraph).
+
+    \b
+    Example:
+      kg serve export/graph.ttl
+      kg serve export/graph.ttl --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' http://127.0.0.1:7878/query
+      kg serve --store kg-store
+    """
+    from kg.serve import Endpoint, serve
+
+    def announce(endpoint: Endpoint) -> None:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"Query page: {endpoint.page_url} (open it in a browser)")
+        click.echo("Press Ctrl-C to stop.")
+
+    serve(list(graphs), port=port, store=store_dir, on_ready=announce)
 
 
 @main.command()
@@ -417,7 +489,7 @@ def load(
     if not quiet:
         into = "the default graph" if target.graph == "default" else f"<{target.graph}>"
         how = "added to" if append else "loaded into"
-        click.echo(f"{result.triples} triples {how} {into} in {result.chunks} request(s)", err=True)
+        click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
 
 
 def _progress_line(sent: int, total: int) -> None:

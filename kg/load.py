@@ -6,13 +6,16 @@ gsp     SPARQL 1.1 Graph Store HTTP Protocol (``?graph=IRI`` or ``?default``): N
         with PUT (replace) or POST (add). Oxigraph ``/store``, Virtuoso
         ``/sparql-graph-crud-auth``, Fuseki ``/DATASET/data``, GraphDB
         ``/repositories/REPO/rdf-graphs/service``.
-update  SPARQL 1.1 Update (``INSERT DATA``), for stores without the Graph Store Protocol.
+update  SPARQL 1.1 Update (``INSERT {…} WHERE {}``), for stores without the Graph Store
+        Protocol; Virtuoso takes at most about 1,400 triples in one update, so use
+        --chunk-triples 1000 there.
 
-A graph that fits in one chunk goes in one request (PUT replaces it in one step). A larger graph
-goes, chunk by chunk, into a staging graph of its own; one SPARQL update at the end then moves it
-onto the target (``MOVE``, or ``ADD`` and ``DROP`` with --append), so a failure midway leaves the
-target as it was. Triples that share a blank node always travel in the same chunk, because a
-store reads the blank nodes of each request as new ones.
+The graph goes, chunk by chunk, into a staging graph of its own; one SPARQL update at the end
+then moves it onto the target (``MOVE``, or ``ADD`` and ``DROP`` with --append), so a failure
+midway leaves the target as it was (a store may fail even a single PUT with the old graph already
+replaced: Virtuoso does). Only when no update endpoint is known does a graph that fits in one
+chunk go straight to the target in one PUT. Triples that share a blank node always travel in the
+same chunk, because a store reads the blank nodes of each request as new ones.
 """
 
 from __future__ import annotations
@@ -78,13 +81,13 @@ def load(
     lines = list(ntriples_lines(graphs))
     chunks = list(chunked(lines, target.chunk_triples))
     report = progress or (lambda sent, total: None)
-    if target.protocol == "gsp" and len(chunks) <= 1:
+    update_url = target.update_endpoint or update_endpoint_beside(target, len(chunks) > 1)
+    if update_url is None:  # one chunk, and no update endpoint known: one request it is
         body = "".join(chunks[0]) if chunks else ""
         method = "POST" if target.append else "PUT"
         client.request(method, gsp_url(target.endpoint, target.graph), body.encode(), N_TRIPLES)
         report(len(lines), len(lines))
         return LoadResult(len(lines), len(chunks), staged=False)
-    update_url = target.update_endpoint or update_endpoint_beside(target)
     staging = f"urn:kg:staging:{uuid.uuid4()}"
     sent = 0
     try:
@@ -201,14 +204,20 @@ def gsp_url(endpoint: str, graph: str) -> str:
     return f"{endpoint}{separator}graph={quote(graph, safe='')}"
 
 
-def update_endpoint_beside(target: LoadTarget) -> str:
-    """The SPARQL Update endpoint of the store whose Graph Store endpoint is ``target``'s."""
+def update_endpoint_beside(target: LoadTarget, required: bool = True) -> str | None:
+    """The SPARQL Update endpoint of the store whose Graph Store endpoint is ``target``'s.
+
+    Even a graph that fits in one request is staged when the update endpoint is known: a store
+    may fail a PUT halfway through with the old graph already gone (Virtuoso does).
+    """
     if target.protocol == "update":
         return target.endpoint
     path_end = target.endpoint.split("?", 1)[0].rstrip("/")
     for gsp_end, update_end in _UPDATE_BESIDE:
         if path_end.endswith(gsp_end):
             return path_end[: -len(gsp_end)] + update_end
+    if not required:
+        return None
     raise StoreError(
         f"the graph needs more than one chunk, so it is staged and moved into place with a "
         f"SPARQL update, but the update endpoint of {shown_url(target.endpoint)} is not known: "
@@ -233,8 +242,9 @@ def _send_chunk(
             method, gsp_url(target.endpoint, staging), "".join(chunk).encode(), N_TRIPLES
         )
         return
-    # N-Triples terms are SPARQL terms, so the lines go into INSERT DATA as they are.
-    update = f"INSERT DATA {{ GRAPH <{staging}> {{\n{''.join(chunk)}}} }}"
+    # N-Triples terms are SPARQL terms, so the lines go in as they are. INSERT ... WHERE {}
+    # rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
+    update = f"INSERT {{ GRAPH <{staging}> {{\n{''.join(chunk)}}} }} WHERE {{}}"
     if first:
         update = f"DROP SILENT GRAPH <{staging}> ;\n{update}"
     client.request("POST", target.endpoint, update.encode(), SPARQL_UPDATE)

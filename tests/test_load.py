@@ -147,15 +147,27 @@ def test_graph_store_urls_and_the_final_update() -> None:
         update_endpoint_beside(LoadTarget("http://h/unknown", graph))
 
 
-def test_a_small_graph_is_one_put_and_a_large_one_is_staged_then_moved(
+def test_without_an_update_endpoint_a_small_graph_is_one_put(
     store: tuple[str, Recorder], tmp_path: Path
 ) -> None:
     url, recorder = store
     graph_file = write_graph(tmp_path, LIST_GRAPH)
-    load([graph_file], LoadTarget(f"{url}/store", "http://g"), client())
-    assert [(m, p) for m, p, _, _ in recorder.requests] == [("PUT", "/store?graph=http%3A%2F%2Fg")]
+    result = load([graph_file], LoadTarget(f"{url}/gsp", "http://g"), client())
+    assert [(m, p) for m, p, _, _ in recorder.requests] == [("PUT", "/gsp?graph=http%3A%2F%2Fg")]
     assert recorder.requests[0][3]["Content-Type"] == "application/n-triples"
+    assert not result.staged
+    with pytest.raises(StoreError, match="name it with --update-endpoint"):
+        load([graph_file], LoadTarget(f"{url}/gsp", "http://g", chunk_triples=5), client())
 
+
+def test_with_an_update_endpoint_every_load_is_staged_then_moved(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    single = load([graph_file], LoadTarget(f"{url}/store", "http://g"), client())
+    assert single.staged and single.chunks == 1
+    assert [m for m, _, _, _ in recorder.requests] == ["PUT", "POST"]
     recorder.requests.clear()
     result = load([graph_file], LoadTarget(f"{url}/store", "http://g", chunk_triples=5), client())
     assert result.staged and result.chunks == 2 and result.triples == 6
@@ -189,8 +201,9 @@ def test_update_protocol_sends_insert_data_chunks(
     load([write_graph(tmp_path, LIST_GRAPH)], target, client())
     bodies = [b.decode() for _, _, b, _ in recorder.requests]
     assert bodies[0].startswith("DROP SILENT GRAPH <urn:kg:staging:")
-    assert "INSERT DATA { GRAPH <urn:kg:staging:" in bodies[0] and "_:f1xc1" in bodies[0]
-    assert bodies[1].startswith("INSERT DATA") and bodies[2].startswith("MOVE <urn:kg:staging:")
+    assert "INSERT { GRAPH <urn:kg:staging:" in bodies[0] and "_:f1xc1" in bodies[0]
+    assert bodies[0].endswith("} } WHERE {}")
+    assert bodies[1].startswith("INSERT {") and bodies[2].startswith("MOVE <urn:kg:staging:")
 
 
 def test_server_errors_are_retried_then_reported(
@@ -198,12 +211,12 @@ def test_server_errors_are_retried_then_reported(
 ) -> None:
     url, recorder = store
     recorder.answers = [Answer(503), Answer(502), Answer(204)]
-    load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/store", "http://g"), client())
+    load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/gsp", "http://g"), client())
     assert len(recorder.requests) == 3
     recorder.requests.clear()
     recorder.answers = [Answer(500, b"out of memory")]
     with pytest.raises(StoreError, match=r"failed 5 times: the store answered 500 .*out of memory"):
-        load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/store", "http://g"), client())
+        load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/gsp", "http://g"), client())
     assert len(recorder.requests) == 5
 
 
@@ -241,7 +254,7 @@ def test_basic_credentials_are_sent_and_never_shown(
     args = ["load", str(graph_file), "--endpoint", f"{url}/store", "--graph", "http://g"]
     code, output = run_cli(args, {"KG_STORE_USER": "kg", "KG_STORE_PASSWORD": SECRET})
     assert code == 0, output
-    assert "6 triples loaded into <http://g> in 1 request(s)" in output
+    assert "6 triples loaded into <http://g> (1 chunk(s))" in output
     assert [status for status in recorder.requests[-1][3] if status == "Authorization"]
     assert SECRET not in output
 
@@ -290,4 +303,6 @@ def test_the_target_graph_defaults_to_the_exported_dataset(
     )
     assert code == 0, output
     assert "loaded into <https://example.org/kg/dataset>" in output
-    assert recorder.requests[0][1] == "/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fdataset"
+    move = recorder.requests[-1][2].decode()
+    assert move.startswith("MOVE <urn:kg:staging:")
+    assert move.endswith("TO <https://example.org/kg/dataset>")
