@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import oxigraph_server, virtuoso_server  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "peer-support-search.txt"  # the page: the reader's own example
 # The bundled example, in command-line order (the first input wins a conflict): the page and
