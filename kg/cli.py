@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -424,6 +425,13 @@ def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     help="Named graph to load into, or 'default' for the default graph "
     "(default: the IRI of the dataset the export describes).",
 )
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Load into this persistent Oxigraph store folder instead (for kg query --store and "
+    "kg serve --store).",
+)
 @click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
 @click.option(
     "--protocol",
@@ -450,6 +458,7 @@ def load(
     graphs: tuple[Path, ...],
     endpoint: str | None,
     graph_iri: str | None,
+    store_dir: Path | None,
     append: bool,
     protocol: str,
     update_endpoint: str | None,
@@ -464,6 +473,7 @@ def load(
     \b
     Example:
       kg load output/graph.nt --endpoint http://127.0.0.1:7878/store
+      kg load output/graph.nt --store kg-store    # then: kg query --store kg-store ...
       kg load output/graph.ttl --endpoint http://localhost:8890/sparql-graph-crud-auth \\
           --graph https://example.org/kg/dataset
     """
@@ -471,18 +481,28 @@ def load(
     from kg.load import LoadTarget, dataset_iri
     from kg.load import load as load_graphs
 
-    if endpoint is None:
-        raise KgError("name the store with --endpoint URL")
+    if (endpoint is None) == (store_dir is None):
+        raise KgError("name one store: --endpoint URL, or --store DIR for a local store")
+    graph = None if graph_iri == "default" else graph_iri or dataset_iri(graphs)
+    if store_dir is not None:
+        from kg.stores import fill_store
+
+        count = fill_store(store_dir, list(graphs), graph, replace=not append)
+        if not quiet:
+            into = f"<{graph}>" if graph else "the default graph"
+            click.echo(f"{into} in {store_dir} now holds {count} triples", err=True)
+        return
+    assert endpoint is not None
     target = LoadTarget(
         endpoint=endpoint,
-        graph=graph_iri or dataset_iri(graphs),
+        graph=graph or "default",
         protocol=protocol,
         update_endpoint=update_endpoint,
         append=append,
         chunk_triples=chunk_triples,
     )
     client = StoreClient(credentials_for(endpoint))
-    show = _progress_line if sys.stderr.isatty() and not quiet else None
+    show = _progress_line() if sys.stderr.isatty() and not quiet else None
     result = load_graphs(list(graphs), target, client, show)
     if show:
         click.echo("", err=True)
@@ -492,8 +512,16 @@ def load(
         click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
 
 
-def _progress_line(sent: int, total: int) -> None:
-    click.echo(f"\rsent {sent:,} of {total:,} triples", err=True, nl=False)
+def _progress_line() -> Callable[[int, int], None]:
+    """A progress line on stderr: triples sent, of how many, and the rate so far."""
+    started = time.monotonic()
+
+    def show(sent: int, total: int) -> None:
+        rate = sent / max(time.monotonic() - started, 1e-6)
+        line = f"\rsent {sent:,} of {total:,} triples ({rate:,.0f} triples/s)"
+        click.echo(line, err=True, nl=False)
+
+    return show
 
 
 if __name__ == "__main__":

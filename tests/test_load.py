@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import http.server
+import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,9 @@ def store() -> Iterator[tuple[str, Recorder]]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             answer = recorder.next_answer()
+            if answer.status == 599:  # answer too slowly for the client's timeout
+                time.sleep(1.5)
+                answer = Answer(204)
             if answer.needs_basic:
                 user, password = answer.needs_basic
                 token = base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -72,6 +77,13 @@ def store() -> Iterator[tuple[str, Recorder]]:
             self.wfile.write(answer.body)
 
         do_PUT = do_POST = do_GET = _handle  # noqa: N815
+
+        def do_HEAD(self) -> None:
+            if recorder.answers[0].status == 599:  # "too slow" for the timeout test
+                time.sleep(1.5)
+            self.send_response(405)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def log_message(self, *args: object) -> None:
             pass
@@ -306,3 +318,53 @@ def test_the_target_graph_defaults_to_the_exported_dataset(
     move = recorder.requests[-1][2].decode()
     assert move.startswith("MOVE <urn:kg:staging:")
     assert move.endswith("TO <https://example.org/kg/dataset>")
+
+
+def test_a_slow_store_is_a_timeout_and_a_wrong_path_a_404(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    recorder.answers = [Answer(599)]
+    slow = StoreClient(Credentials(), timeout=0.5, sleep=lambda seconds: None)
+    with pytest.raises(
+        StoreError, match=r"no answer from http://127\.0\.0\.1:\d+/gsp within 0\.5 s"
+    ):
+        load([graph_file], LoadTarget(f"{url}/gsp", "http://g"), slow)
+    recorder.answers = [Answer(404)]
+    with pytest.raises(StoreError, match=r"PUT .*/gsp: 404 Not Found: check the endpoint address"):
+        load([graph_file], LoadTarget(f"{url}/gsp", "http://g"), client())
+
+
+def test_progress_line_shows_triples_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import _progress_line
+
+    show = _progress_line()
+    show(2_500, 10_000)
+    assert re.fullmatch(
+        r"\rsent 2,500 of 10,000 triples \([\d,]+ triples/s\)", capsys.readouterr().err
+    )
+
+
+def test_load_into_a_local_store_replaces_and_kg_query_reads_it(
+    example_export: Path, tmp_path: Path
+) -> None:
+    store_dir = tmp_path / "store"
+    graph = str(example_export / "graph.nt")
+    triples = sum(1 for _ in (example_export / "graph.nt").open(encoding="utf-8"))
+    for _ in range(2):  # a reload replaces: the same count, not twice the author lists
+        code, output = run_cli(["load", graph, "--store", str(store_dir)], {})
+        assert code == 0, output
+        assert f"<https://example.org/kg/dataset> in {store_dir} now holds {triples} triples" in (
+            output
+        )
+    code, output = run_cli(
+        ["query", "--store", str(store_dir), "--example", "works-per-journal", "--format", "csv"],
+        {},
+    )
+    assert code == 0, output
+    assert "Mental Health Review Journal,1361-9322,1" in output
+    code, output = run_cli(
+        ["load", graph, "--store", str(store_dir), "--endpoint", "http://x/"], {}
+    )
+    assert code == 2 and "Error: name one store" in output
