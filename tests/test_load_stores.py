@@ -164,3 +164,48 @@ def test_a_load_killed_midway_leaves_the_old_graph(
     finally:
         loader.wait(timeout=30)
     assert server.count(graph) == before  # the target graph is as it was
+
+
+@pytest.mark.parametrize("store_fixture", STORES)
+def test_sparql_update_protocol_for_stores_without_graph_store(
+    store_fixture: str, request: pytest.FixtureRequest, example_export: Path
+) -> None:
+    server: TripleStoreServer = request.getfixturevalue(store_fixture)
+    graph = server.fresh_graph("update")
+    env = {**os.environ, "NETRC": os.devnull}
+    if server.auth is not None:
+        env.update({"KG_STORE_USER": server.auth[1], "KG_STORE_PASSWORD": server.auth[2]})
+    # Virtuoso takes at most about 1,400 triples in one update.
+    command = [sys.executable, "-m", "kg", "load", str(example_export / "graph.nt"),
+               "--graph", graph, "--protocol", "update", "--endpoint", server.update_url,
+               "--chunk-triples", "1000"]  # fmt: skip
+    loaded = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert server.count(graph) == len(open_store([example_export / "graph.nt"]))
+
+
+def test_the_default_graph_is_a_target_too(
+    oxigraph_server: TripleStoreServer, example_export: Path
+) -> None:
+    loaded = kg_load(oxigraph_server, str(example_export / "graph.nt"), "--graph", "default")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded into the default graph" in loaded.stderr
+    default = oxigraph_server.request(
+        "GET",
+        f"{gsp_endpoint(oxigraph_server)}?default",
+        headers={"Accept": "application/n-triples"},
+    )
+    assert default.status == 200
+    assert len(default.text.splitlines()) == len(open_store([example_export / "graph.nt"]))
+
+
+def test_virtuoso_reads_our_turtle_as_it_is(
+    virtuoso_server: TripleStoreServer, example_export: Path
+) -> None:
+    """Virtuoso is a strict Turtle reader (no prefixed names starting with a digit, …):
+    graph.ttl goes in as Turtle, not only as the N-Triples kg load sends."""
+    graph = virtuoso_server.fresh_graph("turtle")
+    ttl = example_export / "graph.ttl"
+    answer = virtuoso_server.put_graph(graph, ttl.read_bytes(), "text/turtle")
+    assert answer.status in (200, 201), answer.text[:300]
+    assert virtuoso_server.count(graph) == len(open_store([ttl]))
