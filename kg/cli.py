@@ -512,14 +512,14 @@ def load(
         click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
 
 
-def _progress_line() -> Callable[[int, int], None]:
-    """A progress line on stderr: triples sent, of how many, and the rate so far."""
+def _progress_line() -> Callable[[int], None]:
+    """A progress line on stderr: triples sent and the rate so far (the files are streamed, so
+    the total is not known until the end)."""
     started = time.monotonic()
 
-    def show(sent: int, total: int) -> None:
+    def show(sent: int) -> None:
         rate = sent / max(time.monotonic() - started, 1e-6)
-        line = f"\rsent {sent:,} of {total:,} triples ({rate:,.0f} triples/s)"
-        click.echo(line, err=True, nl=False)
+        click.echo(f"\rsent {sent:,} triples ({rate:,.0f} triples/s)", err=True, nl=False)
 
     return show
 

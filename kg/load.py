@@ -21,6 +21,7 @@ same chunk, because a store reads the blank nodes of each request as new ones.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ class LoadResult:
     staged: bool  # whether a staging graph was used
 
 
-Progress = Callable[[int, int], None]  # (triples sent so far, triples in all)
+Progress = Callable[[int], None]  # triples sent so far
 
 
 def load(
@@ -78,28 +79,33 @@ def load(
         check_endpoint_url(target.update_endpoint)
     if target.graph != DEFAULT_GRAPH:
         _check_graph_iri(target.graph)
-    lines = list(ntriples_lines(graphs))
-    chunks = list(chunked(lines, target.chunk_triples))
-    report = progress or (lambda sent, total: None)
-    update_url = target.update_endpoint or update_endpoint_beside(target, len(chunks) > 1)
+    chunks = chunked(ntriples_lines(graphs), target.chunk_triples)
+    report = progress or (lambda sent: None)
+    first = next(chunks, [])
+    second = next(chunks, None)
+    more = second is not None
+    update_url = target.update_endpoint or update_endpoint_beside(target, required=more)
     if update_url is None:  # one chunk, and no update endpoint known: one request it is
-        body = "".join(chunks[0]) if chunks else ""
         method = "POST" if target.append else "PUT"
-        client.request(method, gsp_url(target.endpoint, target.graph), body.encode(), N_TRIPLES)
-        report(len(lines), len(lines))
-        return LoadResult(len(lines), len(chunks), staged=False)
+        client.request(
+            method, gsp_url(target.endpoint, target.graph), "".join(first).encode(), N_TRIPLES
+        )
+        report(len(first))
+        return LoadResult(len(first), 1, staged=False)
     staging = f"urn:kg:staging:{uuid.uuid4()}"
-    sent = 0
+    sent = count = 0
     try:
-        for number, chunk in enumerate(chunks):
-            _send_chunk(client, target, staging, chunk, first=number == 0)
+        rest = itertools.chain([second], chunks) if second is not None else iter(())
+        for chunk in itertools.chain([first], rest):
+            _send_chunk(client, target, staging, chunk, first=count == 0)
             sent += len(chunk)
-            report(sent, len(lines))
+            count += 1
+            report(sent)
         client.request("POST", update_url, finish_update(staging, target).encode(), SPARQL_UPDATE)
     except BaseException:
         _drop_quietly(client, update_url, staging)
         raise
-    return LoadResult(len(lines), len(chunks), staged=True)
+    return LoadResult(sent, count, staged=True)
 
 
 _DATASET_TYPE = (
@@ -137,12 +143,22 @@ def ntriples_lines(graphs: Iterable[Path]) -> Iterator[str]:
             yield f"{ox.Triple(subject, quad.predicate, value)} .\n"
 
 
-def chunked(lines: Sequence[str], size: int) -> Iterator[list[str]]:
-    """Chunks of about ``size`` lines; the triples of one blank-node cluster stay together."""
+def chunked(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Chunks of about ``size`` lines, as the lines stream by; lines with blank nodes are held
+    back and sent at the end, each cluster of them (sharing blank nodes) in one chunk."""
     if size < 1:
         raise StoreError("--chunk-triples must be at least 1")
     chunk: list[str] = []
-    for unit in blank_node_units(lines):
+    with_blank_nodes: list[str] = []  # few in kg's graphs: the author lists' cells
+    for line in lines:
+        if _blank_labels(line):
+            with_blank_nodes.append(line)
+            continue
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    for unit in blank_node_units(with_blank_nodes):
         if chunk and len(chunk) + len(unit) > size:
             yield chunk
             chunk = []
