@@ -203,9 +203,10 @@ def _blank_labels(line: str) -> list[str]:
     labels = []
     if line.startswith("_:"):
         labels.append(line.split(" ", 1)[0])
-    stripped = line.rstrip(" .\n")
-    last = stripped.rsplit(" ", 1)[-1]
-    if last.startswith("_:") and not stripped.endswith('"'):
+    # The object is the last token. A literal's last token always holds its closing quote
+    # ("x _:y"@en ends in `_:y"@en`); a blank node label never holds a quote.
+    last = line.rstrip(" .\n").rsplit(" ", 1)[-1]
+    if last.startswith("_:") and '"' not in last:
         labels.append(last)
     return labels
 

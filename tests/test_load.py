@@ -129,6 +129,25 @@ def test_triples_sharing_a_blank_node_are_one_unit_and_never_split(tmp_path: Pat
     assert sorted(line for chunk in chunks for line in chunk) == sorted(lines)
 
 
+@pytest.mark.parametrize(
+    ("line", "labels"),
+    [
+        ('<http://s> <http://p> "x _:y"@en .\n', []),
+        ('<http://s> <http://p> "x _:y"^^<http://d> .\n', []),
+        ('<http://s> <http://p> "x \\" _:y" .\n', []),
+        ("<http://s> <http://p> <http://o/_:x> .\n", []),
+        ('_:a <http://p> "_:b" .\n', ["_:a"]),
+        ("_:a <http://p> _:b .\n", ["_:a", "_:b"]),
+    ],
+)
+def test_blank_node_labels_are_never_read_out_of_literals_or_iris(
+    line: str, labels: list[str]
+) -> None:
+    from kg.load import _blank_labels
+
+    assert _blank_labels(line) == labels
+
+
 def test_blank_nodes_of_two_files_stay_two_nodes(tmp_path: Path) -> None:
     one = write_graph(tmp_path, "_:b <http://p> <http://o1> .\n", "one.nt")
     two = write_graph(tmp_path, "_:b <http://p> <http://o2> .\n", "two.nt")
