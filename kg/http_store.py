@@ -70,7 +70,17 @@ def credentials_for(url: str, environ: dict[str, str] | None = None) -> Credenti
 
 def check_endpoint_url(url: str) -> str:
     """An http(s) URL without credentials in it (they would end up in logs and shell history)."""
+    authority = url.split("://", 1)[-1].split("/", 1)[0]
+    if "@" in authority:  # user:password@ (even one urlsplit misreads, with '?' or '#' in it)
+        raise StoreError(
+            "credentials in the endpoint URL are not accepted; put them in ~/.netrc or in "
+            "KG_STORE_USER / KG_STORE_PASSWORD (or KG_STORE_TOKEN)"
+        )
     parts = urllib.parse.urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises for a port that is not a number)
+    except ValueError:
+        raise StoreError("not a valid endpoint address (its port is not a number)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"not an http(s) endpoint address: {shown_url(url)}")
     if parts.username or parts.password:
@@ -112,7 +122,7 @@ class StoreClient:
         self.sleep = sleep
         self.passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         self.digest = urllib.request.HTTPDigestAuthHandler(self.passwords)
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
         if credentials.user is not None and not credentials.token:
             handlers += [urllib.request.HTTPBasicAuthHandler(self.passwords), self.digest]
         self.opener = urllib.request.build_opener(*handlers)
@@ -124,14 +134,23 @@ class StoreClient:
         body: bytes | None = None,
         content_type: str | None = None,
         accept: str | None = None,
+        idempotent: bool = True,
     ) -> Response:
-        """Send one request; 5xx answers and dropped connections are retried with backoff."""
+        """Send one request; 5xx answers and dropped connections are retried with backoff, but
+        only for a request that does the same when sent twice (``idempotent``): a store may have
+        done the first before it failed to answer."""
         delay = 0.5
-        for attempt in range(self.retries + 1):
+        retries = self.retries if idempotent else 0
+        for attempt in range(retries + 1):
             try:
                 return self._send(method, url, body, content_type, accept)
             except _RetryableError as problem:
-                if attempt == self.retries:
+                if not idempotent:
+                    raise StoreError(
+                        f"{method} {shown_url(url)} failed: {problem}; it is not retried, as the "
+                        "store may have done part of it"
+                    ) from None
+                if attempt == retries:
                     raise StoreError(
                         f"{method} {shown_url(url)} failed {self.retries + 1} times: {problem}"
                     ) from None
@@ -153,17 +172,34 @@ class StoreClient:
             self.passwords.add_password(None, url, self.credentials.user, password)
         request = urllib.request.Request(url, data=body, method=method)
         if body and self.credentials.user is not None and not self.credentials.token:
-            self._authorize_first(request)
+            try:
+                self._authorize_first(request)
+            except ValueError as error:  # a challenge urllib cannot answer (auth-int, SHA-512 …)
+                raise StoreError(
+                    f"{method} {shown_url(url)}: the store asks for an authentication kg cannot "
+                    f"answer ({error})"
+                ) from None
         request.add_header("User-Agent", f"kg/{__version__}")
         if content_type:
             request.add_header("Content-Type", content_type)
         if accept:
             request.add_header("Accept", accept)
         if self.credentials.token:
-            request.add_header("Authorization", f"Bearer {self.credentials.token}")
+            # Unredirected: a token must never follow a redirect to another host.
+            request.add_unredirected_header("Authorization", f"Bearer {self.credentials.token}")
         try:
             with self.opener.open(request, timeout=self.timeout) as answer:
                 return Response(answer.status, answer.read())
+        except _RedirectedError as redirect:
+            raise StoreError(
+                f"{method} {shown_url(url)}: the store answered {redirect.status} (a redirect); "
+                "kg does not follow redirects when it sends data: give the address it points to"
+            ) from None
+        except ValueError as error:  # an authentication scheme urllib cannot answer
+            raise StoreError(
+                f"{method} {shown_url(url)}: the store asks for an authentication kg cannot "
+                f"answer ({error})"
+            ) from None
         except urllib.error.HTTPError as error:
             detail = _short(error.read())
             error.close()
@@ -195,8 +231,11 @@ class StoreClient:
         probe = urllib.request.Request(request.full_url, method="HEAD")
         probe.add_header("User-Agent", f"kg/{__version__}")
         try:
-            with urllib.request.build_opener().open(probe, timeout=self.timeout):
+            # No redirects: only a challenge from this very URL is answered.
+            with urllib.request.build_opener(_NoRedirects()).open(probe, timeout=self.timeout):
                 return  # no challenge: the store lets this request through as it is
+        except _RedirectedError:
+            return
         except urllib.error.HTTPError as error:
             header = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
             error.close()
@@ -216,6 +255,11 @@ class StoreClient:
 
     def _http_error(self, method: str, url: str, status: int, detail: str) -> Exception:
         where = f"{method} {shown_url(url)}"
+        if 300 <= status < 400:
+            return StoreError(
+                f"{where}: the store answered {status} (a redirect); kg does not follow redirects "
+                "when it sends data: give the address it points to"
+            )
         if status >= 500:
             return _RetryableError(f"the store answered {status} {_reason(status)}{detail}")
         if status in (401, 403):
@@ -236,6 +280,20 @@ class StoreClient:
         return StoreError(f"{where}: {status} {_reason(status)}{detail}")
 
 
+class _RedirectedError(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are refused: urllib would turn a POST into a body-less GET (the data silently
+    lost) and carry headers to another host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        raise _RedirectedError(code)
+
+
 class _RetryableError(Exception):
     """A failure worth trying again (5xx, a dropped connection)."""
 
@@ -249,7 +307,8 @@ def _reason(status: int) -> str:
 
 def _short(body: bytes, limit: int = 300) -> str:
     """The start of an error body, on one line (stores explain their refusals there)."""
-    text = " ".join(body.decode("utf-8", errors="replace").split())
+    decoded = body.decode("utf-8", errors="replace")
+    text = " ".join("".join(c if c.isprintable() else " " for c in decoded).split())
     if not text:
         return ""
     return ": " + (text if len(text) <= limit else text[: limit - 1] + "…")

@@ -87,9 +87,9 @@ def load(
     update_url = target.update_endpoint or update_endpoint_beside(target, required=more)
     if update_url is None:  # one chunk, and no update endpoint known: one request it is
         method = "POST" if target.append else "PUT"
-        client.request(
-            method, gsp_url(target.endpoint, target.graph), "".join(first).encode(), N_TRIPLES
-        )
+        url = gsp_url(target.endpoint, target.graph)
+        again = method == "PUT" or not _has_blank_nodes(first)
+        client.request(method, url, "".join(first).encode(), N_TRIPLES, idempotent=again)
         report(len(first))
         return LoadResult(len(first), 1, staged=False)
     staging = f"urn:kg:staging:{uuid.uuid4()}"
@@ -101,7 +101,9 @@ def load(
             sent += len(chunk)
             count += 1
             report(sent)
-        client.request("POST", update_url, finish_update(staging, target).encode(), SPARQL_UPDATE)
+        # Not retried: a MOVE that took effect before its answer was lost fails when sent again.
+        finish = finish_update(staging, target).encode()
+        client.request("POST", update_url, finish, SPARQL_UPDATE, idempotent=False)
     except BaseException:
         _drop_quietly(client, update_url, staging)
         raise
@@ -253,18 +255,24 @@ def finish_update(staging: str, target: LoadTarget) -> str:
 def _send_chunk(
     client: StoreClient, target: LoadTarget, staging: str, chunk: list[str], first: bool
 ) -> None:
+    # Sent twice, a chunk with blank nodes would add them twice (new nodes each request), so only
+    # a chunk without them, or one that replaces the staging graph, is retried after a failure.
+    again = first or not _has_blank_nodes(chunk)
     if target.protocol == "gsp":
         method = "PUT" if first else "POST"  # PUT clears a staging graph left by a failed run
-        client.request(
-            method, gsp_url(target.endpoint, staging), "".join(chunk).encode(), N_TRIPLES
-        )
+        body = "".join(chunk).encode()
+        client.request(method, gsp_url(target.endpoint, staging), body, N_TRIPLES, idempotent=again)
         return
     # N-Triples terms are SPARQL terms, so the lines go in as they are. INSERT ... WHERE {}
     # rather than INSERT DATA: Virtuoso refuses blank nodes in INSERT DATA.
     update = f"INSERT {{ GRAPH <{staging}> {{\n{''.join(chunk)}}} }} WHERE {{}}"
     if first:
         update = f"DROP SILENT GRAPH <{staging}> ;\n{update}"
-    client.request("POST", target.endpoint, update.encode(), SPARQL_UPDATE)
+    client.request("POST", target.endpoint, update.encode(), SPARQL_UPDATE, idempotent=again)
+
+
+def _has_blank_nodes(chunk: list[str]) -> bool:
+    return any(_blank_labels(line) for line in chunk)
 
 
 def _drop_quietly(client: StoreClient, update_url: str, staging: str) -> None:

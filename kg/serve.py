@@ -56,6 +56,15 @@ def oxigraph_command() -> str:
     return found
 
 
+def _port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
@@ -86,13 +95,22 @@ def serve(
             location = Path(temporary) / "store"
         else:
             location = store
-        if graphs:
-            fill_store(location, graphs, None, replace=False)
+        if graphs:  # the graphs given replace what a --store held: serving twice is idempotent
+            fill_store(location, graphs, None, replace=True)
         else:
             open_filled_store(location)  # a missing or empty store is an error; closed again
+        if port and not _port_is_free(port):
+            raise ServeError(f"port {port} on {HOST} is in use; choose another with --port")
         endpoint = Endpoint(port or free_port())
         log = cleanup.enter_context(tempfile.TemporaryFile())
-        arguments = ["serve", "--location", str(location), "--bind", f"{HOST}:{endpoint.port}"]
+        # Read-only: a web page the user visits could otherwise POST an update to localhost.
+        arguments = [
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"{HOST}:{endpoint.port}",
+        ]
         child = subprocess.Popen(
             [command, *arguments, "--union-default-graph"],
             stdin=subprocess.DEVNULL,

@@ -7,6 +7,7 @@ one-line error, never a half-read store.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,13 +48,23 @@ def fill_store(
         for _ in parse_quads(path):  # raises InputError naming the file and line
             pass
     store = _open(directory, create=True)
-    if replace:
-        store.clear_graph(target)
-    for path in graphs:
-        try:
-            store.bulk_load(path=str(path), format=rdf_format(path), to_graph=target)
-        except (SyntaxError, ValueError, OSError) as error:  # the file changed since it was read
-            raise StoreError(f"{path}: {_one_line(error)}") from None
+    # Replacing loads into a staging graph, then one MOVE (a transaction) takes its place: a
+    # load that is interrupted leaves the old graph as it was.
+    staging_iri = f"urn:kg:staging:{uuid.uuid4()}"
+    staging = ox.NamedNode(staging_iri) if replace else target
+    try:
+        for path in graphs:
+            try:
+                store.bulk_load(path=str(path), format=rdf_format(path), to_graph=staging)
+            except (SyntaxError, ValueError, OSError) as error:  # the file changed meanwhile
+                raise StoreError(f"{path}: {_one_line(error)}") from None
+        if replace:
+            destination = f"<{target.value}>" if isinstance(target, ox.NamedNode) else "DEFAULT"
+            store.update(f"MOVE SILENT <{staging_iri}> TO {destination}")
+    except BaseException:
+        if replace:
+            store.clear_graph(staging)
+        raise
     store.flush()
     return count_triples(store, graph_iri)
 

@@ -386,3 +386,50 @@ def test_load_into_a_local_store_replaces_and_kg_query_reads_it(
         ["load", graph, "--store", str(store_dir), "--endpoint", "http://x/"], {}
     )
     assert code == 2 and "Error: name one store" in output
+
+
+def test_a_redirect_is_refused_rather_than_followed_without_the_data(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    recorder.answers = [Answer(302)]  # urllib would re-send a POST as a GET with no body
+    target = LoadTarget(f"{url}/update", "http://g", protocol="update")
+    with pytest.raises(StoreError, match=r"answered 302 \(a redirect\); kg does not follow"):
+        load([write_graph(tmp_path, LIST_GRAPH)], target, client(token=SECRET))
+    assert [m for m, _, _, _ in recorder.requests] == ["POST", "POST"]  # the chunk, the DROP
+
+
+def test_a_chunk_with_blank_nodes_is_not_sent_twice(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    """The store may have taken the chunk before failing to answer: sending it again would add
+    its blank nodes a second time."""
+    url, recorder = store
+    recorder.answers = [Answer(204), Answer(502), Answer(204)]
+    target = LoadTarget(f"{url}/store", "http://g", chunk_triples=1)
+    with pytest.raises(StoreError, match="it is not retried, as the store may have done part"):
+        load([write_graph(tmp_path, LIST_GRAPH)], target, client())
+    sent = [(m, b.decode()) for m, _, b, _ in recorder.requests]
+    # PUT (the name), POST (the list's five lines: 502), then only the DROP of the staging graph
+    assert [m for m, _ in sent] == ["PUT", "POST", "POST"]
+    assert sent[1][1].count("\n") == 5 and sent[2][1].startswith("DROP SILENT GRAPH")
+
+
+def test_credentials_hidden_in_a_malformed_url_are_still_refused(tmp_path: Path) -> None:
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    endpoint = f"http://bob:{SECRET}?@127.0.0.1:1/store"
+    code, output = run_cli(
+        ["load", str(graph_file), "--endpoint", endpoint, "--graph", "http://g"], {}
+    )
+    assert code == 2 and "Error: credentials in the endpoint URL are not accepted" in output
+    assert SECRET not in output and "Traceback" not in output
+
+
+def test_control_characters_in_a_store_error_are_not_echoed(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    url, recorder = store
+    recorder.answers = [Answer(400, b"bad \x1b[31mred\x1b[0m request")]
+    with pytest.raises(StoreError) as raised:
+        load([write_graph(tmp_path, LIST_GRAPH)], LoadTarget(f"{url}/gsp", "http://g"), client())
+    assert "\x1b" not in str(raised.value) and "bad [31mred [0m request" in str(raised.value)
