@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.graphio import parse_quads, rdf_format
+from kg.messages import one_line
 from kg.problems import KgError
 
 
@@ -57,7 +58,7 @@ def fill_store(
             try:
                 store.bulk_load(path=str(path), format=rdf_format(path), to_graph=staging)
             except (SyntaxError, ValueError, OSError) as error:  # the file changed meanwhile
-                raise StoreError(f"{path}: {_one_line(error)}") from None
+                raise StoreError(f"{path}: {one_line(error)}") from None
         if replace:
             destination = f"<{target.value}>" if isinstance(target, ox.NamedNode) else "DEFAULT"
             store.update(f"MOVE SILENT <{staging_iri}> TO {destination}")
@@ -99,7 +100,7 @@ def _graph(graph_iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
     try:
         return ox.NamedNode(graph_iri)
     except ValueError as error:
-        raise StoreError(f"{graph_iri!r} is not a valid graph IRI: {_one_line(error)}") from None
+        raise StoreError(f"{graph_iri!r} is not a valid graph IRI: {one_line(error)}") from None
 
 
 def _open(directory: Path, *, create: bool) -> ox.Store:
@@ -121,8 +122,4 @@ def _open(directory: Path, *, create: bool) -> ox.Store:
                 f"{directory}: the store is in use by another process (a running `kg serve`"
                 " or `kg load`?)"
             ) from None
-        raise StoreError(f"{directory}: cannot open the store: {_one_line(error)}") from None
-
-
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+        raise StoreError(f"{directory}: cannot open the store: {one_line(error)}") from None

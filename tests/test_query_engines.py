@@ -30,10 +30,9 @@ from kg.sparql import (
     example_query,
     format_results,
     open_store,
-    rdflib_graph,
     run_query,
-    run_rdflib_query,
 )
+from kg.sparql_rdflib import rdflib_graph, run_rdflib_query
 from kg.stores import StoreError, count_triples, fill_store, open_filled_store
 from tests.conftest import ROOT
 
