@@ -136,9 +136,12 @@ def export(
     """
     from kg.export import export as run_export
     from kg.pipeline import ExportOptions
+    from kg.progress import Progress
 
+    started = time.monotonic()
     options = ExportOptions(base_iri, input_format, themes, shapes, workers)
-    result = run_export(list(inputs), out_dir, options)
+    progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    result = run_export(list(inputs), out_dir, options, progress)
     built, outcome = result.built, result.validation
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
@@ -167,6 +170,9 @@ def export(
             f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
             err=True,
         )
+        elapsed = time.monotonic() - started
+        summary = f"finished in {elapsed:.1f} s; peak memory {_peak_memory_mb():,.0f} MB"
+        click.echo(summary, err=True)
     if built.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM)
@@ -510,6 +516,15 @@ def load(
         into = "the default graph" if target.graph == "default" else f"<{target.graph}>"
         how = "added to" if append else "loaded into"
         click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
+
+
+def _peak_memory_mb() -> float:
+    """The peak resident memory of kg and of the validation workers it waited for."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024  # Linux reports kilobytes
 
 
 def _progress_line() -> Callable[[int], None]:

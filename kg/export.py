@@ -20,6 +20,7 @@ from kg.graph import ExportGraph
 from kg.merge_report import render_merge_report
 from kg.namespaces import PREFIXES
 from kg.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.progress import Progress
 from kg.report import render_report
 from kg.resources import vocab_file
 from kg.scalable_validation import validate_export
@@ -59,16 +60,24 @@ def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> 
             write(stream)
 
 
-def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> ExportResult:
+def export(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    progress: Progress | None = None,
+) -> ExportResult:
+    progress = progress or Progress(None)
     shapes = load_shapes(options.shapes)
     check_sparql_constraints(shapes)  # broken shapes fail before any file is written
-    built = build_graph(inputs, options)
+    built = build_graph(inputs, options, progress)
     prefixes = {**PREFIXES, **built.minter.prefixes()}
+    progress.stage(f"writing {len(built.graph):,} triples")
     write_graph(built.graph, out_dir, prefixes)
     # One store, parsed from the N-Triples just written (a strict parse of our own output),
     # serves the SPARQL constraints and the example queries.
     store = open_store([out_dir / "graph.nt"])
 
+    progress.stage("validating")
     outcome = validate_export(built.graph, shapes, store=store, workers=options.workers)
     report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
@@ -76,7 +85,9 @@ def export(inputs: Sequence[Path], out_dir: Path, options: ExportOptions) -> Exp
     write_text_atomically(out_dir / "validation.txt", report)
 
     write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
+    progress.stage("example queries")
     write_example_results(store, out_dir / "queries")
+    progress.done()
     return ExportResult(built, outcome, report, out_dir)
 
 

@@ -21,6 +21,7 @@ from kg.merge import SourcedRecord, group_works
 from kg.merge_report import MergeReport, merge_problems
 from kg.mint import DEFAULT_BASE_IRI, Minter
 from kg.problems import Problem, Severity
+from kg.progress import Progress
 from kg.provenance import (
     InputFile,
     RecordCounts,
@@ -74,8 +75,11 @@ class _Reading:
             self.rejected += 1
 
 
-def read_inputs(inputs: Sequence[Path], options: ExportOptions, minter: Minter) -> _Reading:
+def read_inputs(
+    inputs: Sequence[Path], options: ExportOptions, minter: Minter, progress: Progress
+) -> _Reading:
     reading = _Reading()
+    progress.stage("reading records")
     for path in inputs:
         reader, items = open_input(path, options.input_format)
         source = InputFile.describe(path, reader.name)
@@ -87,12 +91,16 @@ def read_inputs(inputs: Sequence[Path], options: ExportOptions, minter: Minter) 
             else:
                 reading.read += 1
                 reading.records.append(SourcedRecord(item, input_file))
+                progress.advance()
     return reading
 
 
-def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
+def build_graph(
+    inputs: Sequence[Path], options: ExportOptions, progress: Progress | None = None
+) -> BuiltGraph:
     """Read every input, resolve who is who, map every work once, and describe the dataset."""
-    reading = read_inputs(inputs, options, Minter(options.base_iri))
+    progress = progress or Progress(None)
+    reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
     identities, resolutions = resolve(item.record for item in reading.records)
 
     def journal_by_issn(record: Record) -> str | None:
@@ -112,7 +120,9 @@ def build_graph(inputs: Sequence[Path], options: ExportOptions) -> BuiltGraph:
     for source in reading.sources:
         triples.update(input_file_triples(minter, source))
     context = MappingContext(minter, themes)
+    progress.stage("mapping works", len(works))
     for work in works:
+        progress.advance()
         problems.extend(merge_problems(work))
         for member in work.members:
             problems.extend(identifier_warnings(member.record))

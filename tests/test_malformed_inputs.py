@@ -1295,7 +1295,7 @@ CASES = [*SEARCH_PAGE, *RIS, *BIBTEX, *MEDLINE, *CSL_JSON, *CROSSREF_JSON, *ANY_
 # --- running them -------------------------------------------------------------------------------
 
 _SUMMARY = re.compile(r"^(\d+) records read: (\d+) written, (\d+) rejected; ")
-_OTHER_SUMMARY = ("merged: ", "validation: ")
+_OTHER_SUMMARY = ("merged: ", "validation: ", "finished in ")
 
 
 def runner() -> CliRunner:
