@@ -7,7 +7,7 @@ Every record is either written (alone or merged into a work) or reported as reje
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +15,9 @@ from rdflib import URIRef
 
 from kg.checks import identifier_warnings, unmapped_warnings
 from kg.graph import ExportGraph
-from kg.identity import resolve
+from kg.identity import Resolution, resolve
 from kg.mapping import MappingContext, map_record, provenance_triples
-from kg.merge import SourcedRecord, group_works
+from kg.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.merge_report import MergeReport, merge_problems
 from kg.mint import DEFAULT_BASE_IRI, Minter
 from kg.problems import Problem, Severity
@@ -95,10 +95,32 @@ def read_inputs(
     return reading
 
 
-def build_graph(
+@dataclass
+class PreparedWorks:
+    """Everything decided before mapping: who is who, which records are one work."""
+
+    reading: _Reading
+    works: list[MergedWork]
+    refused: list[RefusedMerge]
+    resolutions: list[Resolution]
+    minter: Minter
+    themes: ThemeVocabulary
+
+
+@dataclass
+class MappedWorks:
+    """The triples of some works, and what the dataset's description and themes need of them."""
+
+    triples: set[Triple] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    vocabulary_concepts: set[URIRef] = field(default_factory=set)
+    keywords: list[tuple[URIRef, str]] = field(default_factory=list)  # in mapping order
+
+
+def prepare_works(
     inputs: Sequence[Path], options: ExportOptions, progress: Progress | None = None
-) -> BuiltGraph:
-    """Read every input, resolve who is who, map every work once, and describe the dataset."""
+) -> PreparedWorks:
+    """Read every input, resolve who is who across all of them, and group records into works."""
     progress = progress or Progress(None)
     reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
     identities, resolutions = resolve(item.record for item in reading.records)
@@ -113,33 +135,72 @@ def build_graph(
     works, refused = group_works(reading.records, journal_by_issn)
     minter = Minter(options.base_iri, identities)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
-    keyword_themes = KeywordThemes(minter)
-    triples: set[Triple] = set()
-    vocabulary_concepts: set[URIRef] = set()
-    problems = list(reading.problems)
-    for source in reading.sources:
-        triples.update(input_file_triples(minter, source))
-    context = MappingContext(minter, themes)
-    progress.stage("mapping works", len(works))
+    return PreparedWorks(reading, works, refused, resolutions, minter, themes)
+
+
+def map_works(
+    works: Iterable[MergedWork], context: MappingContext, progress: Progress | None = None
+) -> MappedWorks:
+    """Map each work once, with the provenance of every record merged into it.
+
+    Pure given ``context``: this is the part that runs unchanged on other engines' workers.
+    """
+    mapped = MappedWorks()
     for work in works:
-        progress.advance()
-        problems.extend(merge_problems(work))
+        if progress is not None:
+            progress.advance()
+        mapped.problems.extend(merge_problems(work))
         for member in work.members:
-            problems.extend(identifier_warnings(member.record))
-        problems.extend(unmapped_warnings(work.record))
-        mapped = map_record(work.record, context)
-        triples.update(mapped.triples)
+            mapped.problems.extend(identifier_warnings(member.record))
+        mapped.problems.extend(unmapped_warnings(work.record))
+        record = map_record(work.record, context)
+        mapped.triples.update(record.triples)
         for member in work.members:
-            triples.update(provenance_triples(mapped.work, member, minter))
-        vocabulary_concepts.update(mapped.vocabulary_concepts)
-        for concept, keyword in mapped.keyword_concepts:
+            mapped.triples.update(provenance_triples(record.work, member, context.minter))
+        mapped.vocabulary_concepts.update(record.vocabulary_concepts)
+        mapped.keywords.extend(record.keyword_concepts)
+    return mapped
+
+
+def dataset_triples(prepared: PreparedWorks, parts: Iterable[MappedWorks]) -> set[Triple]:
+    """What the works' triples leave out: the inputs, the themes linked, and their schemes."""
+    minter = prepared.minter
+    triples: set[Triple] = set()
+    for source in prepared.reading.sources:
+        triples.update(input_file_triples(minter, source))
+    vocabulary_concepts: set[URIRef] = set()
+    keyword_themes = KeywordThemes(minter)
+    for part in parts:
+        vocabulary_concepts.update(part.vocabulary_concepts)
+        for concept, keyword in part.keywords:
             keyword_themes.add(concept, keyword)
-    triples.update(themes.describe(sorted(vocabulary_concepts)))
+    triples.update(prepared.themes.describe(sorted(vocabulary_concepts)))
     triples.update(keyword_themes.triples())
-    written = reading.read - reading.rejected
-    counts = RecordCounts(reading.read, written, reading.rejected)
-    when = export_time()
-    description = dataset_description(minter, triples, len(triples), reading.sources, counts, when)
+    return triples
+
+
+def record_counts(reading: _Reading) -> RecordCounts:
+    return RecordCounts(reading.read, reading.read - reading.rejected, reading.rejected)
+
+
+def build_graph(
+    inputs: Sequence[Path], options: ExportOptions, progress: Progress | None = None
+) -> BuiltGraph:
+    """Read every input, resolve who is who, map every work once, and describe the dataset."""
+    progress = progress or Progress(None)
+    prepared = prepare_works(inputs, options, progress)
+    context = MappingContext(prepared.minter, prepared.themes)
+    progress.stage("mapping works", len(prepared.works))
+    mapped = map_works(prepared.works, context, progress)
+    triples = mapped.triples
+    triples.update(dataset_triples(prepared, [mapped]))
+    counts = record_counts(prepared.reading)
+    minter = prepared.minter
+    sources = prepared.reading.sources
+    description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
     graph = ExportGraph([*triples, *description])
-    report = MergeReport(tuple(works), tuple(refused), tuple(resolutions))
+    report = MergeReport(
+        tuple(prepared.works), tuple(prepared.refused), tuple(prepared.resolutions)
+    )
+    problems = [*prepared.reading.problems, *mapped.problems]
     return BuiltGraph(graph, minter, problems, counts, report)
