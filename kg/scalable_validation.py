@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -25,6 +26,7 @@ from kg.graph import ExportGraph
 from kg.graphio import to_quad
 from kg.namespaces import KG, SCHEMA
 from kg.rdf import Subject, Triple
+from kg.shacl_core import CompiledShapes, UnsupportedShapesError, superclass_closure
 from kg.sparql_constraints import UnsplittableShapesError, run_constraints, split_shapes
 from kg.validation import SH, ValidationOutcome, ValidationResult, validate
 
@@ -59,8 +61,12 @@ def validate_export(
         return validate(graph.to_rdflib(), shapes)
     if not inverse_paths_are_chunk_safe(shapes):
         return validate(graph.to_rdflib(), shapes)
+    try:
+        checker: ChunkChecker = CompiledChecker(core, superclass_closure(graph))
+    except UnsupportedShapesError:
+        checker = PyshaclChecker(core)
     found: dict[tuple[str, ...], ValidationResult] = {}
-    for results in _validate_chunks(closure_chunks(graph, chunk_triples), core, workers):
+    for results in _validate_chunks(closure_chunks(graph, chunk_triples), checker, workers):
         for result in results:
             found.setdefault(result.key, result)
     if constraints:
@@ -98,17 +104,45 @@ def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:
     return True
 
 
+class ChunkChecker(Protocol):
+    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]: ...
+
+
+class CompiledChecker:
+    """kg's own SHACL core engine (kg.shacl_core): the shapes compiled once."""
+
+    def __init__(self, core: Graph, superclasses: dict[str, frozenset[str]]) -> None:
+        self._compiled = CompiledShapes(core)
+        self._superclasses = superclasses
+
+    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]:
+        return tuple(self._compiled.validate(chunk, self._superclasses))
+
+
+class PyshaclChecker:
+    """pySHACL, for shapes kg.shacl_core does not compile."""
+
+    def __init__(self, core: Graph) -> None:
+        self._core = core
+
+    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]:
+        data = Graph()
+        for triple in chunk:
+            data.add(triple)
+        return validate(data, self._core).results
+
+
 def _validate_chunks(
-    chunks: Iterator[list[Triple]], core: Graph, workers: int | None
+    chunks: Iterator[list[Triple]], checker: ChunkChecker, workers: int | None
 ) -> Iterator[tuple[ValidationResult, ...]]:
     workers = workers or os.cpu_count() or 1
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_validate_chunk(chunk, core) for chunk in chunks)
+        yield from (checker(chunk) for chunk in chunks)
         return
-    # fork: the workers inherit the parsed shapes instead of receiving them pickled.
+    # fork: the workers inherit the compiled shapes instead of receiving them pickled.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(core,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(checker,)
     ) as pool:
         pending: deque[Future[tuple[ValidationResult, ...]]] = deque()
         for chunk in chunks:
@@ -119,24 +153,17 @@ def _validate_chunks(
             yield pending.popleft().result()
 
 
-_worker_shapes: Graph | None = None
+_worker_checker: ChunkChecker | None = None
 
 
-def _init_worker(core: Graph) -> None:
-    global _worker_shapes
-    _worker_shapes = core
+def _init_worker(checker: ChunkChecker) -> None:
+    global _worker_checker
+    _worker_checker = checker
 
 
 def _validate_in_worker(chunk: list[Triple]) -> tuple[ValidationResult, ...]:
-    assert _worker_shapes is not None
-    return _validate_chunk(chunk, _worker_shapes)
-
-
-def _validate_chunk(chunk: list[Triple], core: Graph) -> tuple[ValidationResult, ...]:
-    data = Graph()
-    for triple in chunk:
-        data.add(triple)
-    return validate(data, core).results
+    assert _worker_checker is not None
+    return _worker_checker(chunk)
 
 
 def closure_chunks(graph: ExportGraph, chunk_triples: int) -> Iterator[list[Triple]]:
