@@ -1,9 +1,10 @@
 """Validation that scales to large exports, with the same results as pySHACL on the whole graph.
 
 kg's shapes are about one record's nodes and the nodes they link to. So the graph is validated a
-chunk at a time: a chunk holds some root subjects (works, the dataset description) and every node
-reachable from them, which is all any of kg's core constraints look at; pySHACL runs the core
-constraints on each chunk. The SPARQL constraints run once, in bulk, on Oxigraph
+chunk at a time, in worker processes: a chunk holds some root subjects (works, the dataset
+description) and every node reachable from them, which is all any of kg's core constraints look
+at. Each chunk is checked by kg's compiled engine (kg.shacl_core), or by pySHACL for shapes that
+engine does not compile. The SPARQL constraints run once, in bulk, on Oxigraph
 (kg.sparql_constraints). Results are deduplicated and sorted as pySHACL's would be.
 
 Shapes whose SPARQL constraints cannot be run in bulk, or with constraints on inverse paths of
@@ -66,7 +67,8 @@ def validate_export(
     except UnsupportedShapesError:
         checker = PyshaclChecker(core)
     found: dict[tuple[str, ...], ValidationResult] = {}
-    for results in _validate_chunks(closure_chunks(graph, chunk_triples), checker, workers):
+    chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
+    for results in _validate_chunks(chunks, checker, workers):
         for result in results:
             found.setdefault(result.key, result)
     if constraints:
@@ -166,14 +168,28 @@ def _validate_in_worker(chunk: list[Triple]) -> tuple[ValidationResult, ...]:
     return _worker_checker(chunk)
 
 
-def closure_chunks(graph: ExportGraph, chunk_triples: int) -> Iterator[list[Triple]]:
+def inverse_path_predicates(shapes: Graph) -> frozenset[URIRef]:
+    """The predicates the shapes follow backwards (``sh:inversePath``)."""
+    return frozenset(p for p in shapes.objects(None, SH_INVERSE_PATH) if isinstance(p, URIRef))
+
+
+def closure_chunks(
+    graph: ExportGraph, chunk_triples: int, backwards: frozenset[URIRef] = frozenset()
+) -> Iterator[list[Triple]]:
     """Chunks of about ``chunk_triples`` triples: root subjects and everything they reach.
 
     Roots are subjects nothing refers to (works, the dataset); subjects only reachable through a
     cycle become roots of their own. Shared nodes (a journal, a person) go into every chunk that
-    reaches them, so each chunk sees their whole description.
+    reaches them, so each chunk sees their whole description. Predicates in ``backwards`` are
+    also followed from object to subject, so that a node's chunk holds everything that refers to
+    it that way: an authorship two works claim is then seen with both.
     """
     index = graph.by_subject
+    referrers: dict[Subject, list[Subject]] = {}
+    if backwards:
+        for subject, predicate, value in graph:
+            if predicate in backwards and isinstance(value, URIRef | BNode):
+                referrers.setdefault(value, []).append(subject)
     referenced = {o for _, _, o in graph if isinstance(o, URIRef | BNode) and o in index}
     roots = [subject for subject in index if subject not in referenced]
     covered: set[Subject] = set()
@@ -185,7 +201,7 @@ def closure_chunks(graph: ExportGraph, chunk_triples: int) -> Iterator[list[Trip
         yield from (subject for subject in index if subject not in covered)
 
     for root in pending(roots):
-        for subject in _reachable(root, index):
+        for subject in _reachable(root, index, referrers):
             if subject not in members:
                 members.add(subject)
                 size += len(index[subject])
@@ -197,16 +213,19 @@ def closure_chunks(graph: ExportGraph, chunk_triples: int) -> Iterator[list[Trip
         yield [triple for subject in members for triple in index[subject]]
 
 
-def _reachable(root: Subject, index: dict[Subject, list[Triple]]) -> Iterator[Subject]:
+def _reachable(
+    root: Subject, index: dict[Subject, list[Triple]], referrers: dict[Subject, list[Subject]]
+) -> Iterator[Subject]:
     seen = {root}
     stack = [root]
     while stack:
         subject = stack.pop()
         yield subject
-        for _, _, value in index[subject]:
-            if isinstance(value, URIRef | BNode) and value in index and value not in seen:
-                seen.add(value)
-                stack.append(value)
+        linked = [value for _, _, value in index[subject] if isinstance(value, URIRef | BNode)]
+        for node in [*linked, *referrers.get(subject, ())]:
+            if node in index and node not in seen:
+                seen.add(node)
+                stack.append(node)
 
 
 def _store_of(graph: ExportGraph) -> ox.Store:
