@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -21,6 +21,10 @@ from kg.atomic import write_text_atomically
 from kg.mint import DEFAULT_BASE_IRI, IriError
 from kg.problems import KgError, Severity
 from kg.readers import READERS
+
+if TYPE_CHECKING:
+    from kg.pipeline import ExportOptions
+    from kg.progress import Progress
 
 EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_ERROR = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,7 +81,8 @@ def main() -> None:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write graph.ttl, graph.jsonld, graph.nt, validation.* and queries/.",
+    help="Folder to write graph.ttl, graph.jsonld, graph.nt, validation.* and queries/ "
+    "(with --engine dask: graph-part-*.nt and graph-description.nt).",
 )
 @click.option(
     "--from",
@@ -100,7 +105,8 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Processes that validate side by side (default: one per core).",
+    help="Processes that validate side by side (default: one per core); with --engine dask "
+    "and no --scheduler, the local cluster's worker processes.",
 )
 @click.option(
     "--merge-report",
@@ -108,6 +114,27 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the merge report (merged works, conflicts, identities) here; the export "
     "folder always holds it as merges.txt.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: on this machine, every file of the export folder, validated. dask: map the "
+    "works on a Dask cluster and write only partitioned N-Triples (graph-part-*.nt) and "
+    "graph-description.nt for a bulk loader: no Turtle, JSON-LD, validation, queries or "
+    "merges.txt.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the Dask scheduler to use (tcp://HOST:8786); default: a local "
+    "cluster of worker processes (--workers of them) for this export.",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 99_999),
+    help="With --engine dask: how many graph-part-*.nt files to write (default: 8).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
@@ -120,6 +147,9 @@ def export(
     shapes: Path | None,
     workers: int | None,
     merge_report: Path | None,
+    engine: str,
+    scheduler: str | None,
+    partitions: int | None,
     quiet: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
@@ -129,18 +159,41 @@ def export(
     export folder lists every merge and conflict). The files are written whether or not the graph
     conforms; the exit code says which (0 conforms, 1 does not, 2 input errors).
 
+    With --engine dask the mapping runs on a Dask cluster (--scheduler ADDRESS, or a local
+    one) and the folder gets only graph-part-*.nt and graph-description.nt, ready for a store's
+    bulk loader; Turtle, JSON-LD and validation come from the local engine only. Exit code 0,
+    or 2 when records were rejected.
+
     \b
     Example:
       kg export examples/peer-support-search.txt --out export/
       kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+      kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.export import export as run_export
     from kg.pipeline import ExportOptions
     from kg.progress import Progress
 
     started = time.monotonic()
+    if engine != "dask":
+        for name, value in (("--scheduler", scheduler), ("--partitions", partitions)):
+            if value is not None:
+                raise click.UsageError(f"{name} works with --engine dask only")
+    else:
+        if shapes is not None:
+            raise click.UsageError("--shapes: the dask engine does not validate (--engine local)")
+        if scheduler is not None and workers is not None:
+            raise click.UsageError(
+                "--workers sets the processes of a local cluster; the cluster at --scheduler "
+                "has its own workers"
+            )
     options = ExportOptions(base_iri, input_format, themes, shapes, workers)
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    if engine == "dask":
+        dask = (scheduler, partitions)
+        _export_on_dask(
+            list(inputs), out_dir, options, dask, merge_report, progress, quiet, started
+        )
     result = run_export(list(inputs), out_dir, options, progress)
     built, outcome = result.built, result.validation
     if merge_report is not None:
@@ -516,6 +569,52 @@ def load(
         into = "the default graph" if target.graph == "default" else f"<{target.graph}>"
         how = "added to" if append else "loaded into"
         click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
+
+
+def _export_on_dask(
+    inputs: list[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    cluster: tuple[str | None, int | None],  # --scheduler, --partitions
+    merge_report: Path | None,
+    progress: Progress,
+    quiet: bool,
+    started: float,
+) -> NoReturn:
+    """`kg export --engine dask`: report as the local engine does, less what it does not do."""
+    from kg.distributed import DEFAULT_PARTITIONS, DaskOptions, export_partitioned
+    from kg.merge_report import render_merge_report
+
+    scheduler, partitions = cluster
+    dask = DaskOptions(scheduler, partitions or DEFAULT_PARTITIONS, options.workers)
+    result = export_partitioned(inputs, out_dir, options, dask, progress)
+    if merge_report is not None:
+        write_text_atomically(merge_report, render_merge_report(result.merges, result.minter))
+    for problem in result.problems:
+        if problem.severity is Severity.ERROR or not quiet:
+            click.echo(str(problem), err=True)
+    if not quiet:
+        counts = result.counts
+        click.echo(
+            f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
+            f"{result.triples} triples written to {out_dir}/ as {len(result.parts)} "
+            f"graph-part-*.nt files and {result.description.name}",
+            err=True,
+        )
+        merges = result.merges
+        if merges.merged or merges.refused:
+            see = f"; see {merge_report}" if merge_report is not None else ""
+            click.echo(
+                f"merged: {len(merges.merged)} works from "
+                f"{sum(len(w.members) for w in merges.merged)} records, "
+                f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused{see}",
+                err=True,
+            )
+        click.echo("validation: not run by the dask engine (run kg export locally)", err=True)
+        elapsed = time.monotonic() - started
+        summary = f"finished in {elapsed:.1f} s; peak memory {_peak_memory_mb():,.0f} MB"
+        click.echo(summary, err=True)
+    sys.exit(EXIT_ERROR if result.errors else EXIT_CONFORMS)
 
 
 def _peak_memory_mb() -> float:
