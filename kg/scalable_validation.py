@@ -1,14 +1,15 @@
 """Validation that scales to large exports, with the same results as pySHACL on the whole graph.
 
-kg's shapes are about one record's nodes and the nodes they link to. So the graph is validated a
-chunk at a time, in worker processes: a chunk holds some root subjects (works, the dataset
-description) and every node reachable from them, which is all any of kg's core constraints look
-at. Each chunk is checked by kg's compiled engine (kg.shacl_core), or by pySHACL for shapes that
-engine does not compile. The SPARQL constraints run once, in bulk, on Oxigraph
-(kg.sparql_constraints). Results are deduplicated and sorted as pySHACL's would be.
+kg's engine (kg.shacl_core) compiles the shapes' core constraints into Python checks over an
+index of the whole graph; the focus nodes are split between worker processes forked from this
+one, so the index is shared, never copied or pickled. The SPARQL constraints run once, in bulk,
+on Oxigraph (kg.sparql_constraints). Results are deduplicated and sorted as pySHACL's would be.
 
-Shapes whose SPARQL constraints cannot be run in bulk, or with constraints on inverse paths of
-nodes shared between works, fall back to pySHACL on the whole graph.
+Shapes the engine does not compile are checked by pySHACL a chunk at a time: a chunk holds some
+root subjects (works, the dataset description) and every node reachable from them, which is all
+kg's core constraints look at. Shapes whose SPARQL constraints cannot be run in bulk, or with
+constraints on inverse paths of nodes shared between works, fall back to pySHACL on the whole
+graph.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from kg.graph import ExportGraph
 from kg.graphio import to_quad
 from kg.namespaces import KG, SCHEMA
 from kg.rdf import Subject, Triple
-from kg.shacl_core import CompiledShapes, UnsupportedShapesError, superclass_closure
+from kg.shacl_core import CompiledShapes, DataIndex, UnsupportedShapesError
 from kg.sparql_constraints import UnsplittableShapesError, run_constraints, split_shapes
 from kg.validation import SH, ValidationOutcome, ValidationResult, validate
 
@@ -60,16 +61,18 @@ def validate_export(
         core, constraints = split_shapes(shapes)
     except UnsplittableShapesError:
         return validate(graph.to_rdflib(), shapes)
-    if not inverse_paths_are_chunk_safe(shapes):
-        return validate(graph.to_rdflib(), shapes)
-    try:
-        checker: ChunkChecker = CompiledChecker(core, superclass_closure(graph))
-    except UnsupportedShapesError:
-        checker = PyshaclChecker(core)
     found: dict[tuple[str, ...], ValidationResult] = {}
-    chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
-    for results in _validate_chunks(chunks, checker, workers):
-        for result in results:
+    try:
+        compiled = CompiledShapes(core)
+    except UnsupportedShapesError:
+        if not inverse_paths_are_chunk_safe(shapes):
+            return validate(graph.to_rdflib(), shapes)
+        chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
+        for results in _validate_chunks(chunks, PyshaclChecker(core), workers):
+            for result in results:
+                found.setdefault(result.key, result)
+    else:
+        for result in validate_compiled(graph, compiled, workers):
             found.setdefault(result.key, result)
     if constraints:
         store = store if store is not None else _store_of(graph)
@@ -106,19 +109,45 @@ def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:
     return True
 
 
+# What forked workers share with the process that forks them: the compiled shapes, the index of
+# the whole graph and the focus nodes to check. Fork shares them without copying or pickling.
+_shared: tuple[CompiledShapes, DataIndex, list[tuple[int, Subject]]] | None = None
+
+
+def validate_compiled(
+    graph: ExportGraph, compiled: CompiledShapes, workers: int | None
+) -> list[ValidationResult]:
+    """kg's compiled engine on the whole graph at once (so no constraint can miss a neighbour),
+    its focus nodes split between ``workers`` forked processes."""
+    global _shared
+    data = DataIndex(graph)
+    focus_nodes = compiled.focus_nodes(data)
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return compiled.validate_focus(data, focus_nodes)
+    slices = _slices(len(focus_nodes), 4 * workers)  # smaller parts even out the workers
+    _shared = (compiled, data, focus_nodes)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [result for part in pool.map(_validate_slice, slices) for result in part]
+    finally:
+        _shared = None
+
+
+def _slices(total: int, parts: int) -> list[tuple[int, int]]:
+    size = max(1, -(-total // parts))
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def _validate_slice(bounds: tuple[int, int]) -> list[ValidationResult]:
+    assert _shared is not None
+    compiled, data, focus_nodes = _shared
+    return compiled.validate_focus(data, focus_nodes[bounds[0] : bounds[1]])
+
+
 class ChunkChecker(Protocol):
     def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]: ...
-
-
-class CompiledChecker:
-    """kg's own SHACL core engine (kg.shacl_core): the shapes compiled once."""
-
-    def __init__(self, core: Graph, superclasses: dict[str, frozenset[str]]) -> None:
-        self._compiled = CompiledShapes(core)
-        self._superclasses = superclasses
-
-    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]:
-        return tuple(self._compiled.validate(chunk, self._superclasses))
 
 
 class PyshaclChecker:

@@ -77,23 +77,41 @@ class UnsupportedShapesError(Exception):
     """The shapes use a part of SHACL this module does not compile."""
 
 
-class _Data:
-    """One chunk of data: each subject's values by predicate, and who refers to whom."""
+class DataIndex:
+    """The data validated: each subject's values by predicate, and who refers to whom."""
 
-    def __init__(self, triples: Iterable[Triple], superclasses: dict[str, frozenset[str]]) -> None:
+    def __init__(
+        self, triples: Iterable[Triple], superclasses: dict[str, frozenset[str]] | None = None
+    ) -> None:
+        """``superclasses`` by rdfs:subClassOf*; None: read them from the triples."""
         self.index: Index = {}
         self.subjects: dict[str, Subject] = {}
+        index, subjects, as_text = self.index, self.subjects, str.__str__
         for subject, predicate, value in triples:
-            key = node_key(subject)
-            properties = self.index.get(key)
+            key = "_:" + as_text(subject) if type(subject) is BNode else as_text(subject)
+            properties = index.get(key)
             if properties is None:
-                properties = self.index[key] = {}
-                self.subjects[key] = subject
-            properties.setdefault(str.__str__(predicate), []).append(value)
-        self.superclasses = superclasses
+                properties = index[key] = {}
+                subjects[key] = subject
+            values = properties.get(as_text(predicate))
+            if values is None:
+                properties[as_text(predicate)] = [value]
+            else:
+                values.append(value)
+        self.superclasses = superclasses if superclasses is not None else self._superclasses()
         self._inverse: dict[str, dict[str, list[Subject]]] = {}
         self._instances: dict[str, list[Subject]] | None = None
         self._graph: Graph | None = None
+
+    def _superclasses(self) -> dict[str, frozenset[str]]:
+        subclass_of = str(RDFS.subClassOf)
+        return _closure(
+            {
+                key: {node_key(parent) for parent in properties[subclass_of]}
+                for key, properties in self.index.items()
+                if subclass_of in properties
+            }
+        )
 
     def values(self, node: Object, predicate: str) -> list[Object]:
         properties = self.index.get(node_key(node))
@@ -150,12 +168,7 @@ class _Data:
 _EMPTY_DATA_GRAPH = Graph()  # spells IRIs and literals exactly as a fresh data graph does
 
 
-def superclass_closure(triples: Iterable[Triple]) -> dict[str, frozenset[str]]:
-    """Each class's superclasses by rdfs:subClassOf*, as SHACL reads class membership."""
-    direct: dict[str, set[str]] = {}
-    for subject, predicate, value in triples:
-        if predicate == RDFS.subClassOf:
-            direct.setdefault(node_key(subject), set()).add(node_key(value))
+def _closure(direct: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     closure: dict[str, frozenset[str]] = {}
     for cls in direct:
         seen: set[str] = set()
@@ -172,7 +185,7 @@ def superclass_closure(triples: Iterable[Triple]) -> dict[str, frozenset[str]]:
 # A finding of a constraint: (value node or None, the constraint component's local name).
 Finding = tuple[Object | None, str]
 # focus node, value nodes -> findings.  The data is passed for class lookups and nested shapes.
-Check = Callable[[_Data, Subject, list[Object]], Iterator[Finding]]
+Check = Callable[[DataIndex, Subject, list[Object]], Iterator[Finding]]
 
 
 @dataclass
@@ -185,7 +198,7 @@ class _Shape:
     path_key: str = ""
     inverse: bool = False  # ... or its inverse
     path_text: str = ""  # the path as pySHACL spells it in messages
-    checks: list[tuple[str, Check, Callable[[_Data, Subject, Object | None], str]]] = field(
+    checks: list[tuple[str, Check, Callable[[DataIndex, Subject, Object | None], str]]] = field(
         default_factory=list
     )
     properties: list[_Shape] = field(default_factory=list)
@@ -196,14 +209,14 @@ class _Shape:
         """pySHACL with warnings allowed: a Warning or Info shape still "conforms"."""
         return self.severity != "Violation"
 
-    def value_nodes(self, data: _Data, focus: Subject) -> list[Object]:
+    def value_nodes(self, data: DataIndex, focus: Subject) -> list[Object]:
         if self.path is None:
             return [focus]
         if self.inverse:
             return list(dict.fromkeys(data.referrers(focus, self.path_key)))
         return data.values(focus, self.path_key)  # a graph holds no duplicate triples
 
-    def conforms(self, data: _Data, focus: Object) -> bool:
+    def conforms(self, data: DataIndex, focus: Object) -> bool:
         """Whether ``focus`` conforms, as pySHACL decides it inside sh:or and sh:node."""
         if self.allows_failure:
             return True
@@ -216,7 +229,7 @@ class _Shape:
                 return False
         return all(shape.conforms(data, focus) for shape in self.properties)
 
-    def results(self, data: _Data, focus: Subject) -> Iterator[ValidationResult]:
+    def results(self, data: DataIndex, focus: Subject) -> Iterator[ValidationResult]:
         values = self.value_nodes(data, focus)
         for component, check, message in self.checks:
             for value, _ in check(data, focus, values):
@@ -241,14 +254,25 @@ class CompiledShapes:
         self._compiled: dict[URIRef | BNode, _Shape] = {}
         self.roots = [self._compile(node) for node in _target_shapes(shapes)]
 
-    def validate(
-        self, triples: Iterable[Triple], superclasses: dict[str, frozenset[str]]
+    def validate(self, triples: Iterable[Triple]) -> list[ValidationResult]:
+        data = DataIndex(triples)
+        return self.validate_focus(data, self.focus_nodes(data))
+
+    def focus_nodes(self, data: DataIndex) -> list[tuple[int, Subject]]:
+        """Every (shape number, focus node) to check, shape by shape."""
+        return [
+            (number, focus)
+            for number, shape in enumerate(self.roots)
+            for focus in _focus_nodes(shape, data)
+        ]
+
+    def validate_focus(
+        self, data: DataIndex, focus_nodes: Iterable[tuple[int, Subject]]
     ) -> list[ValidationResult]:
-        data = _Data(triples, superclasses)
+        """The results of the given (shape number, focus node) checks on ``data``."""
         found: list[ValidationResult] = []
-        for shape in self.roots:
-            for focus in _focus_nodes(shape, data):
-                found.extend(shape.results(data, focus))
+        for number, focus in focus_nodes:
+            found.extend(self.roots[number].results(data, focus))
         return found
 
     def _compile(self, node: URIRef | BNode) -> _Shape:
@@ -318,7 +342,7 @@ class CompiledShapes:
     ) -> dict[str, Callable[[Object], None]]:
         shapes = self._shapes
 
-        def focus_path(data: _Data, focus: Subject) -> str:
+        def focus_path(data: DataIndex, focus: Subject) -> str:
             text = data.spell(focus)
             return f"{text}->{shape.path_text}" if shape.path is not None else text
 
@@ -327,7 +351,7 @@ class CompiledShapes:
             if number == 0:
                 return
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if len(values) < number:
                     yield None, "MinCountConstraintComponent"
 
@@ -337,15 +361,15 @@ class CompiledShapes:
         def max_count(limit: Object) -> None:
             number = _int(limit)
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if len(values) > number:
                     yield None, "MaxCountConstraintComponent"
 
             shape.checks.append(("MaxCountConstraintComponent", check,
                 lambda d, f, v: f"More than {limit} values on {focus_path(d, f)}"))  # fmt: skip
 
-        def per_value(component: str, ok: Callable[[_Data, Object], bool], text: str) -> None:
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+        def per_value(component: str, ok: Callable[[DataIndex, Object], bool], text: str) -> None:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not ok(data, value):
                         yield value, component
@@ -406,7 +430,7 @@ class CompiledShapes:
             allowed = set(members)
             listed = [spell(member) for member in members]
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if value not in allowed:
                         yield value, "InConstraintComponent"
@@ -417,11 +441,11 @@ class CompiledShapes:
         def has_value(wanted: Object) -> None:
             the_set = [spell(wanted)]
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if wanted not in values:
                     yield None, "HasValueConstraintComponent"
 
-            def message(data: _Data, focus: Subject, value: Object | None) -> str:
+            def message(data: DataIndex, focus: Subject, value: Object | None) -> str:
                 if shape.path is not None:
                     return (f"Node {data.spell(focus)}->{shape.path_text} does not contain "
                             f"a value in the set: {the_set}")  # fmt: skip
@@ -435,7 +459,7 @@ class CompiledShapes:
             members = [self._compile(member) for member in members_list]
             listed = " , ".join(spell(m) for m in members_list)
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not any(member.conforms(data, value) for member in members):
                         yield value, "OrConstraintComponent"
@@ -449,7 +473,7 @@ class CompiledShapes:
             text = f"Value does not conform to Shape {spell(target)}."
             text += " See details for more information."
 
-            def check(data: _Data, focus: Subject, values: list[Object]) -> Iterator[Finding]:
+            def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not other.conforms(data, value):
                         yield value, "NodeConstraintComponent"
@@ -490,7 +514,7 @@ def _target_shapes(shapes: Graph) -> list[URIRef | BNode]:
     return sorted(found, key=str)
 
 
-def _focus_nodes(shape: _Shape, data: _Data) -> Iterator[Subject]:
+def _focus_nodes(shape: _Shape, data: DataIndex) -> Iterator[Subject]:
     found: dict[Subject, None] = {}
     for kind, value in shape.targets:
         if kind == "targetNode":
