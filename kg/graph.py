@@ -75,6 +75,7 @@ class ExportGraph:
     def __init__(self, triples: Iterable[Triple]) -> None:
         unique = {_canonical(triple) for triple in triples}
         self.triples: list[Triple] = sorted(unique, key=_triple_key)
+        self._lists: InlineLists | None = None
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -101,9 +102,16 @@ class ExportGraph:
     def inline_lists(self) -> InlineLists:
         """Well-formed rdf:Lists, which writers spell as ``( ... )`` or ``@list``.
 
+        Found once and kept: every writer asks.
+
         A cell qualifies when it has exactly one rdf:first and one rdf:rest and nothing else, and
         is the object of exactly one triple. Other blank nodes are written as labelled nodes.
         """
+        if self._lists is None:
+            self._lists = self._find_inline_lists()
+        return self._lists
+
+    def _find_inline_lists(self) -> InlineLists:
         cells: dict[BNode, tuple[Object, Object]] = {}
         for description in self.descriptions():
             node = description.subject

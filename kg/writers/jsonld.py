@@ -84,5 +84,26 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
             node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
         nodes.append(node)
     document = {"@context": context["@context"], "@graph": nodes}
-    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write(indented_json(document))
     stream.write("\n")
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False).encode  # C-accelerated for strings
+
+
+def indented_json(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, several times faster:
+    with an indent the json module falls back to its pure-Python encoder."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (level + 1)
+        items = [f"{_scalar(str(k))}: {indented_json(v, level + 1)}" for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (level + 1)
+        items = [indented_json(v, level + 1) for v in value]
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    return str(_scalar(value))
