@@ -7,6 +7,7 @@ Every record is either written (alone or merged into a work) or reported as reje
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,7 +199,8 @@ def build_graph(
     minter = prepared.minter
     sources = prepared.reading.sources
     description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
-    graph = ExportGraph([*triples, *description])
+    graph = ExportGraph(itertools.chain(triples, description))
+    triples.clear()  # the graph holds them now
     report = MergeReport(
         tuple(prepared.works), tuple(prepared.refused), tuple(prepared.resolutions)
     )
