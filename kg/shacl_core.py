@@ -49,26 +49,16 @@ def _sh(name: str) -> URIRef:
 
 # What a shape may say for kg to compile it; anything else in the SHACL namespace is refused.
 _TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
-_UNDERSTOOD = {
-    *(_sh(name) for name in _TARGETS),
-    *(_sh(name) for name in ("path", "property", "severity", "message", "deactivated")),
-    *(_sh(name) for name in ("minCount", "maxCount", "datatype", "class", "nodeKind")),
-    *(_sh(name) for name in ("pattern", "minLength", "maxLength", "in", "hasValue", "or")),
-    *(_sh(name) for name in ("node", "minInclusive", "maxInclusive")),
-    *(_sh(name) for name in ("minExclusive", "maxExclusive")),
-    *(_sh(name) for name in ("name", "description", "order", "group", "defaultValue")),
-}
-_ONE_VALUE_ONLY = (
-    _UNDERSTOOD
-    - {_sh("targetClass"), _sh("targetSubjectsOf")}
-    - {
-        _sh("targetObjectsOf"),
-        _sh("targetNode"),
-        _sh("property"),
-        _sh("name"),
-        _sh("description"),
-    }
+_UNDERSTOOD_NAMES = (
+    *_TARGETS,
+    *("path", "property", "severity", "message", "deactivated"),
+    *("minCount", "maxCount", "datatype", "class", "nodeKind", "pattern", "minLength"),
+    *("maxLength", "in", "hasValue", "or", "node", "minInclusive", "maxInclusive"),
+    *("minExclusive", "maxExclusive", "name", "description", "order", "group", "defaultValue"),
 )
+_MAY_REPEAT = (*_TARGETS, "property", "name", "description")
+_UNDERSTOOD = {_sh(name) for name in _UNDERSTOOD_NAMES}
+_ONE_VALUE_ONLY = _UNDERSTOOD - {_sh(name) for name in _MAY_REPEAT}
 _SHAPE_TYPES = {_sh("NodeShape"), _sh("PropertyShape")}
 _CLASS_TYPES = {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")}
 

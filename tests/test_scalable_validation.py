@@ -13,6 +13,8 @@ from kg.graph import ExportGraph
 from kg.namespaces import SCHEMA
 from kg.pipeline import ExportOptions, build_graph
 from kg.scalable_validation import closure_chunks, inverse_paths_are_chunk_safe, validate_export
+from kg.shacl_core import CompiledShapes, UnsupportedShapesError
+from kg.sparql_constraints import split_shapes
 from kg.validation import SH, load_shapes
 from tests.conftest import EXAMPLES
 from tests.pyshacl_reference import pyshacl_on_whole_graph
@@ -108,3 +110,24 @@ def test_fast_validation_equals_pyshacl_on_the_whole_10k_corpus(
     reference = pyshacl_on_whole_graph(graph.to_rdflib(), shapes)
     assert fast.results == reference.results
     assert kinds <= {(str(r.source_shape), str(r.component)) for r in reference.results}
+
+
+def test_shapes_the_engine_does_not_compile_are_checked_by_pyshacl() -> None:
+    """sh:languageIn is outside what kg.shacl_core compiles: it says so, and validation still
+    gives pySHACL's results (pySHACL checks the chunks)."""
+    extra = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://x.org/FrenchLabels> a sh:NodeShape ; sh:targetClass skos:Concept ;
+          sh:property [ sh:path skos:prefLabel ; sh:languageIn ( "fr" ) ] .""",
+        format="turtle",
+    )
+    custom = load_shapes() + extra
+    core, _ = split_shapes(custom)
+    with pytest.raises(UnsupportedShapesError, match="languageIn"):
+        CompiledShapes(core)
+    graph = build_graph(list(EXAMPLES), ExportOptions()).graph
+    fast = validate_export(graph, custom, chunk_triples=500, workers=2)
+    reference = pyshacl_on_whole_graph(graph.to_rdflib(), custom)
+    assert fast.results == reference.results
+    assert any(str(r.component).endswith("LanguageInConstraintComponent") for r in fast.results)
