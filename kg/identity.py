@@ -41,10 +41,16 @@ _ISSN_KIND_RANK = {
 
 
 def fold(text: str | None) -> str:
-    """Case, accents and spacing folded, for comparing names and titles as equal."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace(".", " ").split())
+    """Case, accents and spacing folded, for comparing names and titles as equal.
+
+    >>> fold("  Ibáñez,  J.  ") == fold("IBANEZ, J.")
+    True
+    """
+    text = (text or "").casefold()
+    if not text.isascii():  # ASCII has no accents to take off (and most text is ASCII)
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.replace(".", " ").split())
 
 
 def display_name(name: PersonName) -> str:

@@ -18,6 +18,7 @@ a later record may only add ORCIDs to authors with the same family name at the s
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,7 @@ _HEADINGS = (
     "findings",
     "purpose",
 )
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 _ABSTRACT_KEY_MIN = 200  # letters and digits; a shorter abstract is not a safe key
 
 
@@ -118,7 +120,7 @@ def _abstract_letters(record: Record) -> str:
         text = " ".join(section.text for section in record.abstract_sections)
     else:
         text = record.abstract or ""
-    letters = "".join(c for c in fold(text) if c.isalnum())
+    letters = _NOT_ALPHANUMERIC.sub("", fold(text))
     for heading in _HEADINGS:
         letters = letters.replace(heading, "")
     return letters
