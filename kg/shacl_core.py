@@ -37,9 +37,12 @@ _RDF_TYPE = str(RDF.type)
 
 
 def node_key(term: Object) -> str:
-    """A dict key for a node: an IRI's text, or a blank node's label after "_:"."""
+    """A dict key for a node: an IRI's text, a blank node's label after "_:", a literal's N3
+    after "\x01" (never a subject, but a value shapes may follow an inverse path from)."""
     if isinstance(term, BNode):
         return "_:" + str.__str__(term)
+    if isinstance(term, Literal):
+        return "\x01" + term.n3()
     return str.__str__(term)
 
 
@@ -113,8 +116,7 @@ class DataIndex:
             by_object = {}
             for key, properties in self.index.items():
                 for value in properties.get(predicate, ()):
-                    if not isinstance(value, Literal):
-                        by_object.setdefault(node_key(value), []).append(self.subjects[key])
+                    by_object.setdefault(node_key(value), []).append(self.subjects[key])
             self._inverse[predicate] = by_object
         return by_object.get(node_key(node), [])
 
@@ -197,9 +199,9 @@ class _Shape:
     @property
     def allows_failure(self) -> bool:
         """pySHACL with warnings allowed: a Warning or Info shape still "conforms"."""
-        return self.severity != "Violation"
+        return self.severity in ("Warning", "Info")
 
-    def value_nodes(self, data: DataIndex, focus: Subject) -> list[Object]:
+    def value_nodes(self, data: DataIndex, focus: Object) -> list[Object]:
         if self.path is None:
             return [focus]
         if self.inverse:
@@ -210,14 +212,16 @@ class _Shape:
         """Whether ``focus`` conforms, as pySHACL decides it inside sh:or and sh:node."""
         if self.allows_failure:
             return True
-        if isinstance(focus, Literal):  # a literal has no properties to follow
-            values: list[Object] = [focus] if self.path is None else []
-        else:
-            values = self.value_nodes(data, focus)
+        values = self.value_nodes(data, focus)
         for _, check, _ in self.checks:
             if next(check(data, focus, values), None) is not None:  # type: ignore[arg-type]
                 return False
         return all(shape.conforms(data, focus) for shape in self.properties)
+
+    def reports_anything(self, data: DataIndex, focus: Object) -> bool:
+        """Whether checking ``focus`` gives any result, of any severity: what pySHACL's sh:node
+        asks of the shape it points to."""
+        return next(self.results(data, focus), None) is not None  # type: ignore[arg-type]
 
     def results(self, data: DataIndex, focus: Subject) -> Iterator[ValidationResult]:
         values = self.value_nodes(data, focus)
@@ -242,6 +246,9 @@ class CompiledShapes:
     def __init__(self, shapes: Graph) -> None:
         self._shapes = shapes
         self._compiled: dict[URIRef | BNode, _Shape] = {}
+        self._compiling: set[URIRef | BNode] = set()
+        if (None, RDF.type, _sh("ConstraintComponent")) in shapes:
+            raise UnsupportedShapesError("the shapes declare constraint components of their own")
         self.roots = [self._compile(node) for node in _target_shapes(shapes)]
 
     def validate(self, triples: Iterable[Triple]) -> list[ValidationResult]:
@@ -269,6 +276,17 @@ class CompiledShapes:
         compiled = self._compiled.get(node)
         if compiled is not None:
             return compiled
+        if node in self._compiling:  # pySHACL cuts recursion off its own way
+            raise UnsupportedShapesError(f"{node}: a shape that refers back to itself")
+        self._compiling.add(node)
+        try:
+            shape = self._compile_new(node)
+        finally:
+            self._compiling.discard(node)
+        self._compiled[node] = shape
+        return shape
+
+    def _compile_new(self, node: URIRef | BNode) -> _Shape:
         shapes = self._shapes
         said = list(shapes.predicate_objects(node))
         for predicate, _ in said:
@@ -281,18 +299,25 @@ class CompiledShapes:
         if len(messages) > 1:
             raise UnsupportedShapesError(f"{node}: more than one sh:message")
         shape = _Shape(node, _shape_id(shapes, node), str(severity).removeprefix(SH), messages)
-        self._compiled[node] = shape  # before recursing: shapes may refer to each other
-        if (node, _sh("deactivated"), Literal(True)) in shapes:
+        deactivated = shapes.value(node, _sh("deactivated"))
+        if isinstance(deactivated, Literal) and bool(deactivated.value):  # as pySHACL reads it
             return shape  # checks nothing, conforms always
         path = shapes.value(node, _sh("path"))
         if path is not None:
             self._set_path(shape, _term(path))
         for kind in _TARGETS:
             shape.targets += [(kind, _term(value)) for value in shapes.objects(node, _sh(kind))]
-        if _CLASS_TYPES & set(shapes.objects(node, RDF.type)):
+        for kind, value in shape.targets:
+            if kind == "targetObjectsOf" or isinstance(value, Literal):
+                # Literal focus nodes: pySHACL reports on them, kg's reports cannot say them.
+                raise UnsupportedShapesError(f"{node}: targets that may be literals")
+        if node in _implicit_class_shapes(shapes):
             shape.targets.append(("targetClass", node))
         for property_node in shapes.objects(node, _sh("property")):
-            assert isinstance(property_node, URIRef | BNode)
+            if not isinstance(property_node, URIRef | BNode) or path is not None:
+                raise UnsupportedShapesError(f"{node}: sh:property inside a property shape")
+            if (property_node, _sh("path"), None) not in shapes:
+                raise UnsupportedShapesError(f"{property_node}: a property shape without a path")
             shape.properties.append(self._compile(property_node))
         self._add_checks(shape, node)
         return shape
@@ -396,9 +421,13 @@ class CompiledShapes:
         ) -> Callable[[Object], None]:
             def make(rule: Object) -> None:
                 limit = _int(rule)
+                if name == "MinLength" and limit == 0:
+                    return  # pySHACL passes everything, blank nodes included
+                # pySHACL spells the limit with the data graph's prefixes here.
+                text = f"String length not {sign} {stringify_node(_EMPTY_DATA_GRAPH, rule)}"
                 per_value(f"{name}ConstraintComponent",
                           lambda d, v: not isinstance(v, BNode) and compare(len(_string(v)), limit),
-                          f"String length not {sign} {spell(rule)}")  # fmt: skip
+                          text)  # fmt: skip
 
             return make
 
@@ -418,6 +447,9 @@ class CompiledShapes:
             assert isinstance(members_node, URIRef | BNode)
             members = [_term(member) for member in Collection(shapes, members_node)]
             allowed = set(members)
+            if not shape.messages and len(allowed) > 1:
+                # pySHACL's generic message lists the members in the order of a Python set.
+                raise UnsupportedShapesError(f"{shape.node}: sh:in without sh:message")
             listed = [spell(member) for member in members]
 
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
@@ -459,13 +491,15 @@ class CompiledShapes:
 
         def node_(target: Object) -> None:
             assert isinstance(target, URIRef | BNode)
+            if (target, _sh("path"), None) in shapes:  # pySHACL refuses such shapes
+                raise UnsupportedShapesError(f"{target}: sh:node names a property shape")
             other = self._compile(target)
             text = f"Value does not conform to Shape {spell(target)}."
             text += " See details for more information."
 
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
-                    if not other.conforms(data, value):
+                    if other.reports_anything(data, value):
                         yield value, "NodeConstraintComponent"
 
             shape.checks.append(("NodeConstraintComponent", check, lambda d, f, v: text))
@@ -495,13 +529,28 @@ def _target_shapes(shapes: Graph) -> list[URIRef | BNode]:
     found: set[URIRef | BNode] = set()
     for kind in _TARGETS:
         found.update(s for s in shapes.subjects(_sh(kind), None) if isinstance(s, URIRef | BNode))
-    for cls in _CLASS_TYPES:
-        for node in shapes.subjects(RDF.type, cls):
-            if isinstance(node, URIRef | BNode) and _SHAPE_TYPES & set(
-                shapes.objects(node, RDF.type)
-            ):
-                found.add(node)
+    found.update(_implicit_class_shapes(shapes))
     return sorted(found, key=str)
+
+
+def _implicit_class_shapes(shapes: Graph) -> set[URIRef | BNode]:
+    """Shapes that are also classes (rdfs:Class, owl:Class or a subclass of either, in the shapes
+    graph): they target their own instances."""
+    classes: set[URIRef | BNode] = set(_CLASS_TYPES)
+    changed = True
+    while changed:
+        more = {s for c in classes for s in shapes.subjects(RDFS.subClassOf, c)} - classes
+        classes |= {c for c in more if isinstance(c, URIRef | BNode)}
+        changed = bool(more)
+    found: set[URIRef | BNode] = set()
+    for cls in classes:
+        for node in shapes.subjects(RDF.type, cls):
+            is_shape = bool(_SHAPE_TYPES & set(shapes.objects(node, RDF.type))) or any(
+                str(p).startswith(SH) for p in shapes.predicates(node, None)
+            )
+            if isinstance(node, URIRef | BNode) and is_shape:
+                found.add(node)
+    return found
 
 
 def _focus_nodes(shape: _Shape, data: DataIndex) -> Iterator[Subject]:

@@ -110,7 +110,12 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
         shape = one(node, "sourceShape")
         constraint = one(node, "sourceConstraint")
         assert constraint is None or isinstance(constraint, URIRef | BNode)
-        assert isinstance(focus, URIRef | BNode) and isinstance(shape, URIRef | BNode)
+        assert isinstance(shape, URIRef | BNode)
+        if not isinstance(focus, URIRef | BNode):
+            # SHACL allows it (sh:targetObjectsOf, sh:targetNode "text"); kg's reports are by node.
+            raise ShapesError(
+                f"the shapes make a literal a focus node ({focus!r}); kg reports on nodes only"
+            )
         found.append(
             ValidationResult(
                 focus=focus,

@@ -15,7 +15,7 @@ from kg.pipeline import ExportOptions, build_graph
 from kg.scalable_validation import closure_chunks, inverse_paths_are_chunk_safe, validate_export
 from kg.shacl_core import CompiledShapes, UnsupportedShapesError
 from kg.sparql_constraints import split_shapes
-from kg.validation import SH, load_shapes
+from kg.validation import SH, ShapesError, load_shapes
 from tests.conftest import EXAMPLES
 from tests.pyshacl_reference import pyshacl_on_whole_graph
 from tests.violations import break_every_constraint
@@ -131,3 +131,100 @@ def test_shapes_the_engine_does_not_compile_are_checked_by_pyshacl() -> None:
     reference = pyshacl_on_whole_graph(graph.to_rdflib(), custom)
     assert fast.results == reference.results
     assert any(str(r.component).endswith("LanguageInConstraintComponent") for r in fast.results)
+
+
+_PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+_TARGET_C = "ex:S a sh:NodeShape ; sh:targetClass ex:C ;"
+
+# Each found by an independent review, where kg's engine first disagreed with pySHACL.
+SHAPE_CASES = {
+    "sh:node to a shape that only warns": (
+        "ex:a a ex:C ; ex:p ex:b .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:p ; sh:node ex:T ] .
+        ex:T a sh:NodeShape ; sh:severity sh:Warning ;
+            sh:property [ sh:path ex:q ; sh:minCount 1 ] .""",
+    ),
+    "sh:property inside a property shape": (
+        "ex:a a ex:C ; ex:author ex:b , ex:c . ex:b ex:name 'B' .",
+        f"""{_TARGET_C}
+            sh:property [ sh:path ex:author ;
+                sh:property [ sh:path ex:name ; sh:minCount 1 ] ] .""",
+    ),
+    "a shape that refers to itself, on a cycle": (
+        "ex:a a ex:C ; ex:knows ex:b . ex:b ex:knows ex:a .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:knows ; sh:node ex:S ] ;
+            sh:property [ sh:path ex:name ; sh:minCount 1 ] .""",
+    ),
+    "a constraint component of the shapes' own": (
+        "ex:a a ex:C ; ex:p 'abcdef' .",
+        f"""ex:MaxLen a sh:ConstraintComponent ; sh:parameter [ sh:path ex:maxLen ] ;
+            sh:validator [ a sh:SPARQLAskValidator ; sh:message "too long" ;
+                sh:ask "ASK {{ FILTER (STRLEN(str($value)) <= $maxLen) }}" ] .
+        {_TARGET_C} sh:property [ sh:path ex:p ; ex:maxLen 3 ] .""",
+    ),
+    "an unknown severity inside sh:or": (
+        "ex:a a ex:C ; ex:p 1 .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:p ;
+            sh:or ( [ sh:datatype xsd:string ; sh:severity ex:Critical ] ) ] .""",
+    ),
+    "a class that is a shape without saying so": (
+        "ex:a a ex:C . ex:b a ex:D .",
+        """ex:C a rdfs:Class ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .
+        ex:Meta rdfs:subClassOf rdfs:Class . ex:D a ex:Meta ;
+            sh:property [ sh:path ex:r ; sh:minCount 1 ] .""",
+    ),
+    "sh:deactivated as a string": (
+        "ex:a a ex:C .",
+        f"""{_TARGET_C} sh:deactivated "true" ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .""",
+    ),
+    "sh:in without a message": (
+        "ex:a a ex:C ; ex:p ex:z .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:p ; sh:in ( ex:x ex:y ex:x "a" ) ] .""",
+    ),
+    "sh:minLength 0 on a blank node": (
+        "ex:a a ex:C ; ex:p [ ex:q 1 ] .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:p ; sh:minLength 0 ] .""",
+    ),
+    "a length limit spelt with the shapes' own prefix": (
+        "ex:a a ex:C ; ex:p 'ab' .",
+        f"""@prefix xs: <http://www.w3.org/2001/XMLSchema#> .
+        {_TARGET_C} sh:property [ sh:path ex:p ; sh:minLength "3"^^xs:integer ] .""",
+    ),
+    "an inverse path from a literal inside sh:or": (
+        "ex:a a ex:C ; ex:p 'x' . ex:b ex:q 'x' .",
+        f"""{_TARGET_C} sh:property [ sh:path ex:p ;
+            sh:or ( [ sh:path [ sh:inversePath ex:q ] ; sh:minCount 1 ] ) ] .""",
+    ),
+}
+
+
+QUIET_CASES = {
+    "sh:deactivated as a string",
+    "sh:minLength 0 on a blank node",
+    "an inverse path from a literal inside sh:or",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHAPE_CASES))
+def test_unusual_shapes_give_pyshacls_results(case: str) -> None:
+    data, shape_text = SHAPE_CASES[case]
+    graph = ExportGraph(Graph().parse(data=_PREFIXES + data, format="turtle"))
+    shapes = Graph().parse(data=_PREFIXES + shape_text, format="turtle")
+    fast = validate_export(graph, shapes, workers=1)
+    reference = pyshacl_on_whole_graph(graph.to_rdflib(), shapes)
+    assert fast.results == reference.results
+    # Three cases pass: a deactivated shape, a zero minimum length, a referrer that exists.
+    assert bool(fast.results) == (case not in QUIET_CASES)
+
+
+def test_literal_focus_nodes_are_a_clear_error() -> None:
+    graph = ExportGraph(Graph().parse(data=_PREFIXES + "ex:a ex:p ex:b, 'lit' .", format="turtle"))
+    shapes = Graph().parse(
+        data=_PREFIXES + "ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ; sh:nodeKind sh:IRI .",
+        format="turtle",
+    )
+    with pytest.raises(ShapesError, match="literal a focus node"):
+        validate_export(graph, shapes, workers=1)
