@@ -29,6 +29,19 @@ def _triple_key(triple: Triple) -> tuple[str, str, str, str, str]:
     return subject_key, str.__str__(predicate), kind + str.__str__(value), "", ""
 
 
+def _triple_text_key(triple: Triple) -> str:
+    """``_triple_key`` as one string, its parts joined by NUL: sorts in the same order, twice as
+    fast, as long as no literal holds a NUL itself (the graph checks)."""
+    subject, predicate, value = triple
+    subject_key = ("0" if isinstance(subject, URIRef) else "1") + str.__str__(subject)
+    if isinstance(value, Literal):
+        datatype, language = value.datatype, value.language
+        return (f"{subject_key}\x00{str.__str__(predicate)}\x002{str.__str__(value)}"
+                f"\x00{str.__str__(datatype) if datatype else ''}\x00{language or ''}")  # fmt: skip
+    kind = "0" if isinstance(value, URIRef) else "1"
+    return f"{subject_key}\x00{str.__str__(predicate)}\x00{kind}{str.__str__(value)}\x00\x00"
+
+
 @dataclass(frozen=True)
 class InlineLists:
     members: dict[BNode, list[Object]]  # list head -> members in order
@@ -74,7 +87,9 @@ def _canonical(triple: Triple) -> Triple:
 class ExportGraph:
     def __init__(self, triples: Iterable[Triple]) -> None:
         unique = {_canonical(triple) for triple in triples}
-        self.triples: list[Triple] = sorted(unique, key=_triple_key)
+        nul_inside = any(isinstance(t[2], Literal) and "\x00" in t[2] for t in unique)
+        key = _triple_key if nul_inside else _triple_text_key
+        self.triples: list[Triple] = sorted(unique, key=key)
         self._lists: InlineLists | None = None
 
     def __len__(self) -> int:

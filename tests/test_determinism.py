@@ -47,3 +47,24 @@ def test_committed_output_matches_a_fresh_export(tmp_path: Path) -> None:
         for p in sorted(committed.rglob("*")) if p.is_file()
     }  # fmt: skip
     assert fresh == on_disk
+
+
+def test_the_fast_sort_key_orders_as_the_tuple_key() -> None:
+    """The graph sorts by one NUL-joined string; it must give the order of the tuple key, and a
+    literal holding a NUL (where the two could differ) must fall back to the tuple key."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from kg.graph import ExportGraph, _triple_key, _triple_text_key
+
+    s, p = URIRef("https://x.org/s"), URIRef("https://x.org/p")
+    values = [Literal("a"), Literal("a", lang="en"), Literal("a", datatype=XSD.token),
+              Literal("ab"), Literal(""), URIRef("https://x.org/a"), BNode("a"), Literal("a b"),
+              Literal("1", datatype=XSD.integer), Literal("a", lang="de")]  # fmt: skip
+    triples = [(subject, p, v) for subject in (s, BNode("s"), URIRef("https://x.org/r"))
+               for v in values]  # fmt: skip
+    assert sorted(triples, key=_triple_key) == sorted(triples, key=_triple_text_key)
+    tricky = [(s, p, Literal("a")), (s, p, Literal("a\x00b")),
+              (s, p, Literal("a", datatype=XSD.token))]  # fmt: skip
+    assert ExportGraph(tricky).triples == sorted(tricky, key=_triple_key)
+    assert sorted(tricky, key=_triple_text_key) != sorted(tricky, key=_triple_key)
