@@ -10,7 +10,7 @@ import functools
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -19,10 +19,11 @@ import click
 from kg import __version__
 from kg.atomic import write_text_atomically
 from kg.mint import DEFAULT_BASE_IRI, IriError
-from kg.problems import KgError, Severity
+from kg.problems import KgError, Problem, Severity
 from kg.readers import READERS
 
 if TYPE_CHECKING:
+    from kg.merge_report import MergeReport
     from kg.pipeline import ExportOptions
     from kg.progress import Progress
 
@@ -198,9 +199,7 @@ def export(
     built, outcome = result.built, result.validation
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
-    for problem in built.problems:
-        if problem.severity is Severity.ERROR or not quiet:
-            click.echo(str(problem), err=True)
+    _echo_problems(built.problems, quiet)
     if not quiet:
         counts = built.counts
         click.echo(
@@ -208,24 +207,14 @@ def export(
             f"{len(built.graph)} triples written to {out_dir}/",
             err=True,
         )
-        merges = built.merges
-        if merges.merged or merges.refused:
-            click.echo(
-                f"merged: {len(merges.merged)} works from "
-                f"{sum(len(w.members) for w in merges.merged)} records, "
-                f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused; "
-                f"see {out_dir / 'merges.txt'}",
-                err=True,
-            )
+        _echo_merges(built.merges, f"; see {out_dir / 'merges.txt'}")
         verdict = "conforms" if outcome.conforms else "does not conform"
         click.echo(
             f"validation: {verdict} ({len(outcome.violations)} violations, "
             f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
             err=True,
         )
-        elapsed = time.monotonic() - started
-        summary = f"finished in {elapsed:.1f} s; peak memory {_peak_memory_mb():,.0f} MB"
-        click.echo(summary, err=True)
+        _echo_finished(started)
     if built.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM)
@@ -590,9 +579,7 @@ def _export_on_dask(
     result = export_partitioned(inputs, out_dir, options, dask, progress)
     if merge_report is not None:
         write_text_atomically(merge_report, render_merge_report(result.merges, result.minter))
-    for problem in result.problems:
-        if problem.severity is Severity.ERROR or not quiet:
-            click.echo(str(problem), err=True)
+    _echo_problems(result.problems, quiet)
     if not quiet:
         counts = result.counts
         click.echo(
@@ -601,20 +588,32 @@ def _export_on_dask(
             f"graph-part-*.nt files and {result.description.name}",
             err=True,
         )
-        merges = result.merges
-        if merges.merged or merges.refused:
-            see = f"; see {merge_report}" if merge_report is not None else ""
-            click.echo(
-                f"merged: {len(merges.merged)} works from "
-                f"{sum(len(w.members) for w in merges.merged)} records, "
-                f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused{see}",
-                err=True,
-            )
+        _echo_merges(result.merges, f"; see {merge_report}" if merge_report is not None else "")
         click.echo("validation: not run by the dask engine (run kg export locally)", err=True)
-        elapsed = time.monotonic() - started
-        summary = f"finished in {elapsed:.1f} s; peak memory {_peak_memory_mb():,.0f} MB"
-        click.echo(summary, err=True)
+        _echo_finished(started)
     sys.exit(EXIT_ERROR if result.errors else EXIT_CONFORMS)
+
+
+def _echo_problems(problems: Sequence[Problem], quiet: bool) -> None:
+    """Every problem on stderr; with --quiet, the errors only."""
+    for problem in problems:
+        if problem.severity is Severity.ERROR or not quiet:
+            click.echo(str(problem), err=True)
+
+
+def _echo_merges(merges: MergeReport, see: str) -> None:
+    if merges.merged or merges.refused:
+        click.echo(
+            f"merged: {len(merges.merged)} works from "
+            f"{sum(len(w.members) for w in merges.merged)} records, "
+            f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused{see}",
+            err=True,
+        )
+
+
+def _echo_finished(started: float) -> None:
+    elapsed = time.monotonic() - started
+    click.echo(f"finished in {elapsed:.1f} s; peak memory {_peak_memory_mb():,.0f} MB", err=True)
 
 
 def _peak_memory_mb() -> float:
