@@ -19,7 +19,6 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
@@ -55,7 +54,7 @@ def validate_export(
 ) -> ValidationOutcome:
     """Validate ``graph``; ``store`` may already hold the same triples (saves loading them).
 
-    ``workers`` processes validate chunks side by side (default: one per core).
+    ``workers`` processes share the checks (default: one per core).
     """
     try:
         core, constraints = split_shapes(shapes)
@@ -68,7 +67,7 @@ def validate_export(
         if not inverse_paths_are_chunk_safe(shapes):
             return validate(graph.to_rdflib(), shapes)
         chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
-        for results in _validate_chunks(chunks, PyshaclChecker(core), workers):
+        for results in _validate_chunks(chunks, core, workers):
             for result in results:
                 found.setdefault(result.key, result)
     else:
@@ -146,34 +145,18 @@ def _validate_slice(bounds: tuple[int, int]) -> list[ValidationResult]:
     return compiled.validate_focus(data, focus_nodes[bounds[0] : bounds[1]])
 
 
-class ChunkChecker(Protocol):
-    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]: ...
-
-
-class PyshaclChecker:
-    """pySHACL, for shapes kg.shacl_core does not compile."""
-
-    def __init__(self, core: Graph) -> None:
-        self._core = core
-
-    def __call__(self, chunk: list[Triple]) -> tuple[ValidationResult, ...]:
-        data = Graph()
-        for triple in chunk:
-            data.add(triple)
-        return validate(data, self._core).results
-
-
 def _validate_chunks(
-    chunks: Iterator[list[Triple]], checker: ChunkChecker, workers: int | None
+    chunks: Iterator[list[Triple]], core: Graph, workers: int | None
 ) -> Iterator[tuple[ValidationResult, ...]]:
+    """pySHACL on each chunk, for shapes kg.shacl_core does not compile."""
     workers = workers or os.cpu_count() or 1
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (checker(chunk) for chunk in chunks)
+        yield from (_validate_chunk(chunk, core) for chunk in chunks)
         return
-    # fork: the workers inherit the compiled shapes instead of receiving them pickled.
+    # fork: the workers inherit the parsed shapes instead of receiving them pickled.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(checker,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(core,)
     ) as pool:
         pending: deque[Future[tuple[ValidationResult, ...]]] = deque()
         for chunk in chunks:
@@ -184,17 +167,24 @@ def _validate_chunks(
             yield pending.popleft().result()
 
 
-_worker_checker: ChunkChecker | None = None
+_worker_shapes: Graph | None = None
 
 
-def _init_worker(checker: ChunkChecker) -> None:
-    global _worker_checker
-    _worker_checker = checker
+def _init_worker(core: Graph) -> None:
+    global _worker_shapes
+    _worker_shapes = core
 
 
 def _validate_in_worker(chunk: list[Triple]) -> tuple[ValidationResult, ...]:
-    assert _worker_checker is not None
-    return _worker_checker(chunk)
+    assert _worker_shapes is not None
+    return _validate_chunk(chunk, _worker_shapes)
+
+
+def _validate_chunk(chunk: list[Triple], core: Graph) -> tuple[ValidationResult, ...]:
+    data = Graph()
+    for triple in chunk:
+        data.add(triple)
+    return validate(data, core).results
 
 
 def inverse_path_predicates(shapes: Graph) -> frozenset[URIRef]:
