@@ -174,8 +174,8 @@ def _closure(direct: dict[str, set[str]]) -> dict[str, frozenset[str]]:
     return closure
 
 
-# A finding of a constraint: (value node or None, the constraint component's local name).
-Finding = tuple[Object | None, str]
+# A finding of a constraint: the value node at fault, or None when the focus node is.
+Finding = Object | None
 # focus node, value nodes -> findings.  The data is passed for class lookups and nested shapes.
 Check = Callable[[DataIndex, Subject, list[Object]], Iterator[Finding]]
 
@@ -214,7 +214,7 @@ class _Shape:
             return True
         values = self.value_nodes(data, focus)
         for _, check, _ in self.checks:
-            if next(check(data, focus, values), None) is not None:  # type: ignore[arg-type]
+            if any(True for _ in check(data, focus, values)):  # type: ignore[arg-type]
                 return False
         return all(shape.conforms(data, focus) for shape in self.properties)
 
@@ -226,7 +226,7 @@ class _Shape:
     def results(self, data: DataIndex, focus: Subject) -> Iterator[ValidationResult]:
         values = self.value_nodes(data, focus)
         for component, check, message in self.checks:
-            for value, _ in check(data, focus, values):
+            for value in check(data, focus, values):
                 yield ValidationResult(
                     focus=focus,
                     path=self.path if not self.inverse else None,
@@ -368,7 +368,7 @@ class CompiledShapes:
 
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if len(values) < number:
-                    yield None, "MinCountConstraintComponent"
+                    yield None
 
             shape.checks.append(("MinCountConstraintComponent", check,
                 lambda d, f, v: f"Less than {limit} values on {focus_path(d, f)}"))  # fmt: skip
@@ -378,7 +378,7 @@ class CompiledShapes:
 
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if len(values) > number:
-                    yield None, "MaxCountConstraintComponent"
+                    yield None
 
             shape.checks.append(("MaxCountConstraintComponent", check,
                 lambda d, f, v: f"More than {limit} values on {focus_path(d, f)}"))  # fmt: skip
@@ -387,7 +387,7 @@ class CompiledShapes:
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not ok(data, value):
-                        yield value, component
+                        yield value
 
             shape.checks.append((component, check, lambda d, f, v: text))
 
@@ -455,7 +455,7 @@ class CompiledShapes:
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if value not in allowed:
-                        yield value, "InConstraintComponent"
+                        yield value
 
             shape.checks.append(("InConstraintComponent", check,
                 lambda d, f, v: f"Value {d.spell(v)} not in list {listed}"))  # type: ignore[arg-type]  # fmt: skip
@@ -465,7 +465,7 @@ class CompiledShapes:
 
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 if wanted not in values:
-                    yield None, "HasValueConstraintComponent"
+                    yield None
 
             def message(data: DataIndex, focus: Subject, value: Object | None) -> str:
                 if shape.path is not None:
@@ -484,7 +484,7 @@ class CompiledShapes:
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not any(member.conforms(data, value) for member in members):
-                        yield value, "OrConstraintComponent"
+                        yield value
 
             shape.checks.append(("OrConstraintComponent", check,
                 lambda d, f, v: f"Node {d.spell(v)} must conform to one or more shapes in {listed}"))  # type: ignore[arg-type]  # noqa: E501  # fmt: skip
@@ -500,7 +500,7 @@ class CompiledShapes:
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if other.reports_anything(data, value):
-                        yield value, "NodeConstraintComponent"
+                        yield value
 
             shape.checks.append(("NodeConstraintComponent", check, lambda d, f, v: text))
 
@@ -561,17 +561,11 @@ def _focus_nodes(shape: _Shape, data: DataIndex) -> Iterator[Subject]:
                 found[value] = None
         elif kind == "targetClass":
             found.update(dict.fromkeys(data.instances(node_key(value))))
-        elif kind == "targetSubjectsOf":
+        else:  # targetSubjectsOf (targetObjectsOf is refused when compiling)
             predicate = str(value)
             for key, properties in data.index.items():
                 if predicate in properties:
                     found[data.subjects[key]] = None
-        else:  # targetObjectsOf
-            predicate = str(value)
-            for properties in data.index.values():
-                for target in properties.get(predicate, ()):
-                    if isinstance(target, URIRef | BNode):
-                        found[target] = None
     return iter(found)
 
 
