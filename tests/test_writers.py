@@ -301,6 +301,18 @@ def test_jsonld_is_self_contained(export: tuple[BuiltGraph, Path]) -> None:
     assert "@import" not in shipped, "a context that imports another one is not self-contained"
 
 
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_jsonld_layout_is_json_dumps_indent_2(size: int) -> None:
+    """The writer streams node by node; the bytes are still those of the whole document dumped
+    with an indent of 2, empty and one-node graphs included."""
+    triples: list[Triple] = [(ex(f"s{i}"), ex("p"), Literal(f"v{i} \u00e9\n")) for i in range(size)]
+    context = context_with_test_prefixes()
+    text = jsonld_text(ExportGraph(triples), context)
+    document = json.loads(text)
+    assert len(document["@graph"]) == size
+    assert text == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 def authors_by_position(turtle: Graph) -> dict[URIRef, list[URIRef]]:
     """work -> its people ordered by kg:position of their kg:authorship."""
     found: dict[URIRef, list[tuple[int, URIRef]]] = {}

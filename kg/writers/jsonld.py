@@ -65,7 +65,10 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
     def node_id(term: URIRef | BNode) -> str:
         return compact.iri(str(term)) if isinstance(term, URIRef) else f"_:{blank_label(term)}"
 
-    nodes = []
+    # Streamed node by node, in the bytes ``indented_json`` gives the whole document: a document
+    # of a large graph would cost more memory than the graph itself.
+    stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
+    separator = "\n    "
     for description in graph.descriptions():
         if description.subject in lists.cells:
             continue
@@ -82,10 +85,10 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
                     continue
             written = [value(v) for v in values]
             node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
-        nodes.append(node)
-    document = {"@context": context["@context"], "@graph": nodes}
-    stream.write(indented_json(document))
-    stream.write("\n")
+        stream.write(separator + indented_json(node, 2))
+        separator = ",\n    "
+    # An empty graph is "[]", as json.dumps writes an empty list.
+    stream.write("\n  ]\n}\n" if separator != "\n    " else "]\n}\n")
 
 
 _scalar = json.JSONEncoder(ensure_ascii=False).encode  # C-accelerated for strings
