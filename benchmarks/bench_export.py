@@ -45,7 +45,7 @@ def run_stages(page: Path, out: Path, workers: int | None) -> dict[str, float]:
 
     start = time.perf_counter()
     store = open_store([out / "graph.nt"])
-    outcome = validate_export(built.graph, load_shapes(), store=store, workers=workers)
+    outcome = validate_export(built.graph, load_shapes(), store=lambda: store, workers=workers)
     timings["validate_s"] = time.perf_counter() - start
     timings["violations"] = len(outcome.violations)
 

@@ -7,6 +7,7 @@ written whether or not the graph conforms.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -74,8 +75,9 @@ def export(
     progress.stage(f"writing {len(built.graph):,} triples")
     write_graph(built.graph, out_dir, prefixes)
     # One store, parsed from the N-Triples just written (a strict parse of our own output),
-    # serves the SPARQL constraints and the example queries.
-    store = open_store([out_dir / "graph.nt"])
+    # serves the SPARQL constraints and the example queries. It is opened once validation asks
+    # for it, after the core checks: the store and their index each cost about what the graph does.
+    store = functools.cache(lambda: open_store([out_dir / "graph.nt"]))
 
     progress.stage("validating")
     outcome = validate_export(built.graph, shapes, store=store, workers=options.workers)
@@ -86,7 +88,7 @@ def export(
 
     write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
     progress.stage("example queries")
-    write_example_results(store, out_dir / "queries")
+    write_example_results(store(), out_dir / "queries")
     progress.done()
     return ExportResult(built, outcome, report, out_dir)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import pyoxigraph as ox
@@ -48,13 +48,14 @@ CHUNK_TRIPLES = 25_000  # pySHACL's cost per triple is flat from here on; memory
 def validate_export(
     graph: ExportGraph,
     shapes: Graph,
-    store: ox.Store | None = None,
+    store: Callable[[], ox.Store] | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
     workers: int | None = None,
 ) -> ValidationOutcome:
-    """Validate ``graph``; ``store`` may already hold the same triples (saves loading them).
+    """Validate ``graph``; ``store`` opens a store of the same triples (saves loading them).
 
-    ``workers`` processes share the checks (default: one per core).
+    It is called only after the core checks have let go of their index of the graph, so the two
+    are never in memory together. ``workers`` processes share the checks (default: one per core).
     """
     try:
         core, constraints = split_shapes(shapes)
@@ -74,8 +75,8 @@ def validate_export(
         for result in validate_compiled(graph, compiled, workers):
             found.setdefault(result.key, result)
     if constraints:
-        store = store if store is not None else _store_of(graph)
-        for result in run_constraints(store, constraints):
+        opened = store() if store is not None else _store_of(graph)
+        for result in run_constraints(opened, constraints):
             found.setdefault(result.key, result)
     return ValidationOutcome(tuple(sorted(found.values(), key=lambda r: r.key)))
 
