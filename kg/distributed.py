@@ -258,9 +258,7 @@ def export_partitioned(
     with atomic_text_writer(out_dir / DESCRIPTION_FILE) as stream:
         write_ntriples(described, stream)
     progress.done()
-    merges = MergeReport(
-        tuple(prepared.works), tuple(prepared.refused), tuple(prepared.resolutions)
-    )
+    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
     problems = [*prepared.reading.problems, *(p for s in summaries for p in s.problems)]
     return PartitionedExport(
         problems=problems,

@@ -193,6 +193,10 @@ def build_graph(
     context = MappingContext(prepared.minter, prepared.themes)
     progress.stage("mapping works", len(prepared.works))
     mapped = map_works(prepared.works, context, progress)
+    report = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    # Mapped: the records are let go before the graph is sorted, the step that needs most memory.
+    prepared.works.clear()
+    prepared.reading.records.clear()
     triples = mapped.triples
     triples.update(dataset_triples(prepared, [mapped]))
     counts = record_counts(prepared.reading)
@@ -201,8 +205,5 @@ def build_graph(
     description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
     graph = ExportGraph(itertools.chain(triples, description))
     triples.clear()  # the graph holds them now
-    report = MergeReport(
-        tuple(prepared.works), tuple(prepared.refused), tuple(prepared.resolutions)
-    )
     problems = [*prepared.reading.problems, *mapped.problems]
     return BuiltGraph(graph, minter, problems, counts, report)

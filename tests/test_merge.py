@@ -88,7 +88,7 @@ def test_page_records_whose_abstracts_only_open_alike_stay_two_works(tmp_path: P
     two = PageRecord(sections=[("Purpose", PAGE_ABSTRACT), ("Findings", "Nothing changed.")])
     built = build(write(tmp_path, "page.txt", page(one, two)))
     assert len(rows(store(built), "SELECT ?w WHERE { ?w a schema:ScholarlyArticle }")) == 2
-    assert built.merges.merged == []
+    assert built.merges.merged == ()
 
 
 def test_the_first_input_wins_a_conflict_and_the_report_names_both(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_works_without_authors_do_not_merge_on_a_title(tmp_path: Path) -> None:
     two = journal_article(AU="", DO="", TI="Editorial", SN="", T2="Another journal")
     built = build(write(tmp_path, "e.ris", ris(one, two)))
     assert len(rows(store(built), "SELECT ?w WHERE { ?w a schema:ScholarlyArticle }")) == 2
-    assert built.merges.merged == []
+    assert built.merges.merged == ()
 
 
 def test_the_sample_pages_two_2012_papers_stay_two_works_after_merging(sample_page: Path) -> None:
@@ -171,7 +171,7 @@ def test_the_sample_pages_two_2012_papers_stay_two_works_after_merging(sample_pa
         }""",
     )
     assert pairs == [("2",)]
-    assert built.merges.merged == []
+    assert built.merges.merged == ()
 
 
 def test_a_journal_resolves_by_any_of_its_issns(tmp_path: Path) -> None:
