@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 
 from benchmarks.synthetic import write_page, write_ris
+from kg import scalable_validation
 from kg.graph import ExportGraph
 from kg.namespaces import SCHEMA
 from kg.pipeline import ExportOptions, build_graph
-from kg.scalable_validation import closure_chunks, inverse_paths_are_chunk_safe, validate_export
+from kg.scalable_validation import _store_of as open_store_of
+from kg.scalable_validation import (
+    closure_chunks,
+    inverse_paths_are_chunk_safe,
+    validate_compiled,
+    validate_export,
+)
 from kg.shacl_core import CompiledShapes, UnsupportedShapesError
 from kg.sparql_constraints import split_shapes
-from kg.validation import SH, ShapesError, load_shapes
+from kg.validation import SH, ShapesError, ValidationResult, load_shapes
 from tests.conftest import EXAMPLES
 from tests.pyshacl_reference import pyshacl_on_whole_graph
 from tests.violations import break_every_constraint
@@ -228,3 +236,33 @@ def test_literal_focus_nodes_are_a_clear_error() -> None:
     )
     with pytest.raises(ShapesError, match="literal a focus node"):
         validate_export(graph, shapes, workers=1)
+
+
+def test_the_store_is_opened_after_the_core_checks_and_only_for_sparql_constraints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The export's store and the core checks' index each cost about what the graph does, so the
+    store is asked for only once the index is gone, and not at all without SPARQL constraints."""
+    graph = build_graph(EXAMPLES, ExportOptions()).graph
+    events: list[str] = []
+
+    def watched_validation(
+        data: ExportGraph, compiled: CompiledShapes, workers: int | None
+    ) -> list[ValidationResult]:
+        events.append("core checks")
+        return validate_compiled(data, compiled, workers)
+
+    monkeypatch.setattr(scalable_validation, "validate_compiled", watched_validation)
+
+    def store() -> ox.Store:
+        events.append("store")
+        return open_store_of(graph)
+
+    with_constraints = validate_export(graph, load_shapes(), store=store, workers=1)
+    assert events == ["core checks", "store"]
+    assert with_constraints.results == validate_export(graph, load_shapes(), workers=1).results
+
+    core, _ = split_shapes(load_shapes())
+    events.clear()
+    validate_export(graph, core, store=store, workers=1)
+    assert events == ["core checks"]
