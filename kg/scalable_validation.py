@@ -27,7 +27,7 @@ from kg.graph import ExportGraph
 from kg.graphio import to_quad
 from kg.namespaces import KG, SCHEMA
 from kg.rdf import Subject, Triple
-from kg.shacl_core import CompiledShapes, DataIndex, UnsupportedShapesError
+from kg.shacl_core import CompiledShapes, DataIndex, UnsupportedShapesError, node_key
 from kg.sparql_constraints import UnsplittableShapesError, run_constraints, split_shapes
 from kg.validation import SH, ValidationOutcome, ValidationResult, validate
 
@@ -125,6 +125,13 @@ def validate_compiled(
     workers = workers or os.cpu_count() or 1
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return compiled.validate_focus(data, focus_nodes)
+    # A forked worker copies each page it touches (reference counts are writes), so the workers
+    # should touch different pages: the lookups are built here, once, and each part of the focus
+    # nodes is a run of neighbouring subjects, whose entries the index allocated side by side.
+    # At 30k records this took the two workers' peak from 1,480 to 1,275 MB (one worker: 779).
+    data.build_referrers(compiled.inverse_path_keys())
+    position = {key: number for number, key in enumerate(data.index)}
+    focus_nodes.sort(key=lambda item: position.get(node_key(item[1]), -1))  # -1: not a subject
     slices = _slices(len(focus_nodes), 4 * workers)  # smaller parts even out the workers
     _shared = (compiled, data, focus_nodes)
     try:

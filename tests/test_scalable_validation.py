@@ -266,3 +266,24 @@ def test_the_store_is_opened_after_the_core_checks_and_only_for_sparql_constrain
     events.clear()
     validate_export(graph, core, store=store, workers=1)
     assert events == ["core checks"]
+
+
+def test_workers_check_target_nodes_that_are_not_in_the_data() -> None:
+    """Forked workers get the focus nodes in subject order; a target node the data never
+    mentions has no place in it and is still checked."""
+    data = "ex:a a ex:C ; ex:p 1 . ex:b a ex:C . ex:c ex:q ex:a ."
+    shapes_text = (
+        "ex:S a sh:NodeShape ; sh:targetNode ex:absent, ex:a, ex:c ;"
+        " sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
+        f" {_TARGET_C} sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
+    )
+    graph = ExportGraph(Graph().parse(data=_PREFIXES + data, format="turtle"))
+    shapes = Graph().parse(data=_PREFIXES + shapes_text, format="turtle")
+    fast = validate_export(graph, shapes, workers=2)
+    reference = pyshacl_on_whole_graph(graph.to_rdflib(), shapes)
+    assert fast.results == reference.results
+    assert {str(r.focus) for r in fast.results} == {
+        "http://ex.org/absent",
+        "http://ex.org/b",
+        "http://ex.org/c",
+    }
