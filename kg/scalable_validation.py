@@ -128,7 +128,7 @@ def validate_compiled(
     # A forked worker copies each page it touches (reference counts are writes), so the workers
     # should touch different pages: the lookups are built here, once, and each part of the focus
     # nodes is a run of neighbouring subjects, whose entries the index allocated side by side.
-    # At 30k records this took the two workers' peak from 1,480 to 1,275 MB (one worker: 779).
+    # At 30k records this took the two workers' peak from 1,480 to about 1,290 MB (one worker: 779).
     data.build_referrers(compiled.inverse_path_keys())
     position = {key: number for number, key in enumerate(data.index)}
     focus_nodes.sort(key=lambda item: position.get(node_key(item[1]), -1))  # -1: not a subject
