@@ -16,6 +16,7 @@ on a corpus with every kind of violation. Shapes that use anything else are refu
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -88,7 +89,8 @@ class DataIndex:
                 subjects[key] = subject
             values = properties.get(as_text(predicate))
             if values is None:
-                properties[as_text(predicate)] = [value]
+                # Interned: a few dozen predicates, one copy each instead of one per subject.
+                properties[sys.intern(as_text(predicate))] = [value]
             else:
                 values.append(value)
         self.superclasses = superclasses if superclasses is not None else self._superclasses()
