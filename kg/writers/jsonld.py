@@ -68,7 +68,7 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
     # Streamed node by node, in the bytes ``indented_json`` gives the whole document: a document
     # of a large graph would cost more memory than the graph itself.
     stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
-    separator = "\n    "
+    any_node = False
     for description in graph.descriptions():
         if description.subject in lists.cells:
             continue
@@ -85,10 +85,10 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
                     continue
             written = [value(v) for v in values]
             node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
-        stream.write(separator + indented_json(node, 2))
-        separator = ",\n    "
+        stream.write(("," if any_node else "") + "\n    " + indented_json(node, 2))
+        any_node = True
     # An empty graph is "[]", as json.dumps writes an empty list.
-    stream.write("\n  ]\n}\n" if separator != "\n    " else "]\n}\n")
+    stream.write("\n  ]\n}\n" if any_node else "]\n}\n")
 
 
 _scalar = json.JSONEncoder(ensure_ascii=False).encode  # C-accelerated for strings
