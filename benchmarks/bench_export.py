@@ -25,12 +25,12 @@ from benchmarks.synthetic import write_page
 
 def run_stages(page: Path, out: Path, workers: int | None) -> dict[str, float]:
     """One export, stage by stage, in this process."""
-    from kg.export import write_example_results, write_graph
-    from kg.namespaces import PREFIXES
-    from kg.pipeline import ExportOptions, build_graph
-    from kg.scalable_validation import validate_export
-    from kg.sparql import open_store
-    from kg.validation import load_shapes
+    from kg.core.namespaces import PREFIXES
+    from kg.engines.local import write_example_results, write_graph
+    from kg.map.pipeline import ExportOptions, build_graph
+    from kg.query.sparql import open_store
+    from kg.validate.reference import load_shapes
+    from kg.validate.scalable import validate_export
 
     timings: dict[str, float] = {}
     start = time.perf_counter()

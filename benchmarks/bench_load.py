@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import write_page
-from kg.export import write_graph
-from kg.namespaces import PREFIXES
-from kg.pipeline import ExportOptions, build_graph
+from kg.core.namespaces import PREFIXES
+from kg.engines.local import write_graph
+from kg.map.pipeline import ExportOptions, build_graph
 from tests.servers import OxigraphServer, TripleStoreServer, VirtuosoServer
 
 

@@ -69,15 +69,15 @@ def stage(name: str) -> Iterator[None]:
 
 
 def _kg(args: dict[str, Any]) -> dict[str, Any]:
-    """kg's export, stage by stage, as kg.export.export runs it (plus N-Triples alone)."""
-    from kg.export import write_example_results, write_graph
-    from kg.namespaces import PREFIXES
-    from kg.pipeline import ExportOptions, build_graph
-    from kg.progress import Progress
-    from kg.scalable_validation import validate_export
-    from kg.sparql import open_store
-    from kg.validation import load_shapes
-    from kg.writers.ntriples import write_ntriples
+    """kg's export, stage by stage, as kg.engines.local.export runs it (plus N-Triples alone)."""
+    from kg.core.namespaces import PREFIXES
+    from kg.core.progress import Progress
+    from kg.engines.local import write_example_results, write_graph
+    from kg.map.pipeline import ExportOptions, build_graph
+    from kg.query.sparql import open_store
+    from kg.validate.reference import load_shapes
+    from kg.validate.scalable import validate_export
+    from kg.write.ntriples import write_ntriples
 
     source, out = Path(args["input"]), Path(args["out"])
     out.mkdir(parents=True, exist_ok=True)
@@ -124,7 +124,7 @@ def _kg(args: dict[str, Any]) -> dict[str, Any]:
 
 def _store_load(args: dict[str, Any]) -> dict[str, Any]:
     """Fill a persistent Oxigraph store from kg's graph.nt, as `kg load --store` does."""
-    from kg.stores import fill_store
+    from kg.stores.local import fill_store
 
     with stage("store load"):
         triples = fill_store(Path(args["store"]), [Path(args["graph"])])
@@ -135,8 +135,8 @@ def _store_queries(args: dict[str, Any]) -> dict[str, Any]:
     """Every example query on the persistent store, opened fresh: the median of ``runs``."""
     import pyoxigraph as ox
 
-    from kg.sparql import example_queries, run_query
-    from kg.stores import open_filled_store
+    from kg.query.sparql import example_queries, run_query
+    from kg.stores.local import open_filled_store
 
     runs = int(args.get("runs", 5))
     medians: dict[str, float] = {}
@@ -173,9 +173,9 @@ def _naive(args: dict[str, Any]) -> dict[str, Any]:
     """kg's mapping into one rdflib Graph, rdflib's Turtle, pySHACL on the whole graph."""
     from rdflib import Graph
 
-    from kg.namespaces import PREFIXES
-    from kg.pipeline import ExportOptions, build_graph
-    from kg.validation import load_shapes, validate
+    from kg.core.namespaces import PREFIXES
+    from kg.map.pipeline import ExportOptions, build_graph
+    from kg.validate.reference import load_shapes, validate
 
     skip = set(args.get("skip", ()))
     out = Path(args["out"])

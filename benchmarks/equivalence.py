@@ -117,9 +117,9 @@ def vocabulary_nodes() -> set[str]:
     """The concepts and schemes of kg's default theme vocabulary, as ``<IRI>``."""
     from rdflib import Graph
 
-    from kg.mint import DEFAULT_BASE_IRI
-    from kg.namespaces import RDF, SKOS
-    from kg.resources import vocab_file
+    from kg.core.namespaces import RDF, SKOS
+    from kg.core.resources import vocab_file
+    from kg.resolve.mint import DEFAULT_BASE_IRI
 
     graph = Graph().parse(vocab_file("themes.ttl"), format="turtle", publicID=DEFAULT_BASE_IRI)
     kinds = (SKOS.Concept, SKOS.ConceptScheme)

@@ -23,8 +23,8 @@ import pyoxigraph as ox
 
 from benchmarks.floor import write_floor
 from benchmarks.synthetic import write_jsonl
-from kg.sparql import example_queries, run_query
-from kg.stores import fill_store, open_filled_store
+from kg.query.sparql import example_queries, run_query
+from kg.stores.local import fill_store, open_filled_store
 
 SLOW_S = 20.0
 

@@ -33,17 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.core.problems import SourceLocation
+from kg.core.records import AbstractSection, Issn, PartialDate, Record, Venue, WorkKind
+from kg.core.records import PersonName as KgPersonName
+from kg.core.resources import vocab_file
 from kg.identifiers import isbn, issn
-from kg.identity import display_name, person_key
-from kg.mapping import SECTION_KINDS
-from kg.mint import DEFAULT_BASE_IRI, Minter
-from kg.names import parse_inverted_name, parse_person_name
-from kg.problems import SourceLocation
-from kg.readers.search_page import SECTION_HEADINGS
-from kg.records import AbstractSection, Issn, PartialDate, Record, Venue, WorkKind
-from kg.records import PersonName as KgPersonName
-from kg.resources import vocab_file
-from kg.themes import ThemeVocabulary
+from kg.map.record import SECTION_KINDS
+from kg.map.themes import ThemeVocabulary
+from kg.read.names import parse_inverted_name, parse_person_name
+from kg.read.search_page import SECTION_HEADINGS
+from kg.resolve.identity import display_name, person_key
+from kg.resolve.mint import DEFAULT_BASE_IRI, Minter
 
 GIVEN = [
     "Ana",

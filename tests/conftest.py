@@ -62,8 +62,8 @@ def fixed_epoch() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def example_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example exported once for the whole session (read-only for tests)."""
-    from kg.export import export
-    from kg.pipeline import ExportOptions
+    from kg.engines.local import export
+    from kg.map.pipeline import ExportOptions
 
     out = tmp_path_factory.mktemp("example-export")
     with fixed_epoch():

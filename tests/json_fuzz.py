@@ -7,8 +7,9 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kg.problems import InputError, Problem, Severity
-from kg.records import Record
+from kg.core.problems import Problem, Severity
+from kg.core.records import Record
+from kg.errors import InputError
 
 
 def mutate(value: Any, rng: random.Random, odd_values: Sequence[Any]) -> Any:

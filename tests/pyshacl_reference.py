@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph
 from rdflib.plugins.sparql import processor
 
-from kg.validation import ValidationOutcome, validate
+from kg.validate.reference import ValidationOutcome, validate
 
 
 @contextmanager

@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from kg.problems import Problem, Severity
-from kg.readers import _latex, bibtex
-from kg.readers._text import read_lines
-from kg.records import Issn, IssnKind, PartialDate, PersonName, Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import Issn, IssnKind, PartialDate, PersonName, Record, WorkKind
+from kg.read import _latex, bibtex
+from kg.read._text import read_lines
 from tests.conftest import real_input
 
 SCOPUS = "bibtex/scopus-bibtex-export-lab-publications.bib"

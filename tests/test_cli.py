@@ -225,7 +225,7 @@ def test_validate_keeps_blank_nodes_of_two_files_apart(tmp_path: Path) -> None:
     one, two = tmp_path / "one.ttl", tmp_path / "two.ttl"
     one.write_text('<https://x.org/a> <https://x.org/p> _:b0 . _:b0 <https://x.org/q> "1" .\n')
     two.write_text('<https://x.org/c> <https://x.org/p> _:b0 . _:b0 <https://x.org/q> "2" .\n')
-    from kg.graphio import read_triples
+    from kg.core.graphio import read_triples
 
     triples = list(read_triples([one, two]))
     blank = {t[0] for t in triples if str(t[1]) == "https://x.org/q"}

@@ -15,21 +15,22 @@ from typing import Any
 
 import pytest
 
-from kg.convert import FORMATS, SUFFIXES, convert, read_works
-from kg.convert.bibtex import citation_keys, write_bibtex
-from kg.convert.csl_json import TYPES as CSL_TYPES
-from kg.convert.csl_json import write_csl_json
-from kg.convert.ris import write_ris
-from kg.convert.works import Agent, CitedWork, Funder, Journal
-from kg.export import GRAPH_FILES, write_graph
+from kg.cite import FORMATS, SUFFIXES, convert, read_works
+from kg.cite.bibtex import citation_keys, write_bibtex
+from kg.cite.csl_json import TYPES as CSL_TYPES
+from kg.cite.csl_json import write_csl_json
+from kg.cite.ris import write_ris
+from kg.cite.works import Agent, CitedWork, Funder, Journal
+from kg.core.languages import language_tag
+from kg.core.namespaces import PREFIXES
+from kg.core.problems import Problem, Severity
+from kg.core.records import Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.engines.local import GRAPH_FILES, write_graph
+from kg.errors import KgError
 from kg.identifiers import isbn, issn
-from kg.languages import language_tag
-from kg.namespaces import PREFIXES
-from kg.pipeline import ExportOptions, build_graph
-from kg.problems import KgError, Problem, Severity
-from kg.readers import READERS, Reader, bibtex, csl_json, open_input, ris
-from kg.readers._text import read_lines
-from kg.records import Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.map.pipeline import ExportOptions, build_graph
+from kg.read import READERS, Reader, bibtex, csl_json, open_input, ris
+from kg.read._text import read_lines
 from tests.conftest import EXAMPLE, fixed_epoch
 
 # kg's reader of each format, by the format's name (the names kg/readers registers them by).

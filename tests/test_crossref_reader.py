@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from kg.problems import InputError, Problem, Severity
-from kg.readers import crossref
-from kg.readers._text import read_lines
-from kg.records import AbstractSection, Funder, Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import AbstractSection, Funder, Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.errors import InputError
+from kg.read import crossref
+from kg.read._text import read_lines
 from tests.conftest import real_input
 from tests.json_fuzz import check_never_raises_but_input_error, mutate
 
@@ -22,7 +23,7 @@ COMPACT = "crossref/works-query-rotating-machinery-compact.json"
 
 
 def lines_of(text: str) -> list[str]:
-    """The lines kg.readers._text.read_lines makes of a file holding ``text``."""
+    """The lines kg.read._text.read_lines makes of a file holding ``text``."""
     return [line.rstrip() for line in text.split("\n")]
 
 

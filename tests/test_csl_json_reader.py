@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from kg.problems import InputError, Problem, Severity
-from kg.readers import csl_json
-from kg.readers._json import parse_json
-from kg.readers._json_fields import split_isbns, split_issns
-from kg.readers._markup import markup_blocks
-from kg.readers._text import read_lines
-from kg.records import Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.errors import InputError
+from kg.read import csl_json
+from kg.read._json import parse_json
+from kg.read._json_fields import split_isbns, split_issns
+from kg.read._markup import markup_blocks
+from kg.read._text import read_lines
 from tests.conftest import real_input
 from tests.json_fuzz import check_never_raises_but_input_error, mutate
 
@@ -25,7 +26,7 @@ ZOTERO = "csl-json/zotero-csl-json-export-personal-publications.json"
 
 
 def lines_of(text: str) -> list[str]:
-    """The lines kg.readers._text.read_lines makes of a file holding ``text``."""
+    """The lines kg.read._text.read_lines makes of a file holding ``text``."""
     return [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
 
 

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from distributed import LocalCluster
 from rdflib import BNode, Literal, URIRef
 
-import kg.distributed
+import kg.engines.dask
 from kg.cli import main
-from kg.namespaces import BIBO, RDF, SKOS, VOID
+from kg.core.namespaces import BIBO, RDF, SKOS, VOID
 from tests.conftest import EXAMPLES, fixed_epoch
 from tests.page_builder import PageRecord, page
 
@@ -241,7 +241,7 @@ def test_rejected_records_are_reported_and_stale_parts_removed(
 
 
 def test_split_works_doctest() -> None:
-    result = doctest.testmod(kg.distributed, verbose=False, report=True)
+    result = doctest.testmod(kg.engines.dask, verbose=False, report=True)
     assert result.attempted > 0 and result.failed == 0
 
 
@@ -249,8 +249,8 @@ def test_a_triple_the_description_holds_is_not_written_in_a_part_too() -> None:
     concept = URIRef("https://example.org/kg/theme/peer-support")
     shared = (concept, SKOS.prefLabel, Literal("peer support"))
     other = (URIRef("https://example.org/kg/work/1"), SKOS.prefLabel, Literal("x"))
-    part = kg.distributed._write_partition(
-        kg.distributed._Parcel(frozenset([shared])), kg.distributed._Parcel([shared, other])
+    part = kg.engines.dask._write_partition(
+        kg.engines.dask._Parcel(frozenset([shared])), kg.engines.dask._Parcel([shared, other])
     )
     assert part.size == 1 and part.text == f'<{other[0]}> <{SKOS.prefLabel}> "x" .\n'
 
@@ -262,5 +262,5 @@ def test_an_rdf_list_goes_with_the_iri_that_holds_it() -> None:
     for n, cell in enumerate(cells):
         triples.append((cell, RDF.first, URIRef(f"https://example.org/kg/person/{n}")))
         triples.append((cell, RDF.rest, cells[n + 1] if n + 1 < len(cells) else RDF.nil))
-    buckets = kg.distributed._route(reversed(triples), 7)
+    buckets = kg.engines.dask._route(reversed(triples), 7)
     assert sorted(len(bucket) for bucket in buckets) == [0] * 6 + [len(triples)]

@@ -55,7 +55,7 @@ def test_the_fast_sort_key_orders_as_the_tuple_key() -> None:
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import XSD
 
-    from kg.graph import ExportGraph, _triple_key, _triple_text_key
+    from kg.map.graph import ExportGraph, _triple_key, _triple_text_key
 
     s, p = URIRef("https://x.org/s"), URIRef("https://x.org/p")
     values = [Literal("a"), Literal("a", lang="en"), Literal("a", datatype=XSD.token),

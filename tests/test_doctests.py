@@ -5,7 +5,9 @@ from types import ModuleType
 
 import pytest
 
-from kg import dates, identity, languages, mint, names, slugs
+from kg.core import languages
+from kg.read import dates, names
+from kg.resolve import identity, mint, slugs
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.http_store import Credentials, StoreClient, StoreError, credentials_for
-from kg.load import (
+from kg.errors import StoreError
+from kg.stores.http import Credentials, StoreClient, credentials_for
+from kg.stores.load import (
     DEFAULT_GRAPH,
     LoadTarget,
     blank_node_units,
@@ -143,7 +144,7 @@ def test_triples_sharing_a_blank_node_are_one_unit_and_never_split(tmp_path: Pat
 def test_blank_node_labels_are_never_read_out_of_literals_or_iris(
     line: str, labels: list[str]
 ) -> None:
-    from kg.load import _blank_labels
+    from kg.stores.load import _blank_labels
 
     assert _blank_labels(line) == labels
 
@@ -357,9 +358,9 @@ def test_a_slow_store_is_a_timeout_and_a_wrong_path_a_404(
 
 
 def test_progress_line_shows_triples_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
-    from kg.cli import _progress_line
+    from kg.cli._shared import progress_line
 
-    show = _progress_line()
+    show = progress_line()
     show(2_500)
     assert re.fullmatch(r"\rsent 2,500 triples \([\d,]+ triples/s\)", capsys.readouterr().err)
 

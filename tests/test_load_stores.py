@@ -18,8 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.namespaces import PREFIXES
-from kg.sparql import example_queries, open_store, run_query
+from kg.core.namespaces import PREFIXES
+from kg.query.sparql import example_queries, open_store, run_query
 from tests.servers import TripleStoreServer
 
 STORES = ["oxigraph_server", "virtuoso_server"]

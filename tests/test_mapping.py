@@ -8,12 +8,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, URIRef
 
-from kg import namespaces as ns
-from kg.graph import ExportGraph
-from kg.mint import IriError, Minter, check_iri, slug
-from kg.namespaces import PREFIXES
-from kg.pipeline import BuiltGraph, ExportOptions, build_graph
-from kg.problems import Severity
+from kg.core import namespaces as ns
+from kg.core.namespaces import PREFIXES
+from kg.core.problems import Severity
+from kg.errors import IriError
+from kg.map.graph import ExportGraph
+from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.resolve.mint import Minter, check_iri, slug
 from tests.conftest import EXAMPLE, fixed_epoch
 from tests.page_builder import PageRecord, page
 
@@ -32,7 +33,7 @@ def store_of(graph: ExportGraph) -> ox.Store:
 
 
 def _ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from kg.graphio import to_oxigraph
+    from kg.core.graphio import to_oxigraph
 
     return to_oxigraph(term)  # type: ignore[arg-type]
 
@@ -315,7 +316,7 @@ def test_check_iri_refuses_what_strict_parsers_refuse(iri: str) -> None:
 
 
 def test_person_iri_prefers_orcid() -> None:
-    from kg.records import PersonName
+    from kg.core.records import PersonName
 
     minter = Minter()
     with_orcid = PersonName("Josiah Carberry", orcid="https://orcid.org/0000-0002-1825-0097")

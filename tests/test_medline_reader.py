@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.problems import Problem, Severity
-from kg.readers import medline
-from kg.readers._text import read_lines
-from kg.records import Funder, Issn, IssnKind, Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import Funder, Issn, IssnKind, Record, WorkKind
+from kg.read import medline
+from kg.read._text import read_lines
 from tests.conftest import real_input
 
 LABEL = "test.nbib"
@@ -71,7 +71,7 @@ TA  - Made Up J
 
 
 def lines_of(text: str) -> list[str]:
-    """Split text the way kg.readers._text.read_lines does."""
+    """Split text the way kg.read._text.read_lines does."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()

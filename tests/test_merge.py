@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.merge_report import render_merge_report
-from kg.namespaces import PREFIXES
-from kg.pipeline import BuiltGraph, ExportOptions, build_graph
-from kg.problems import Severity
+from kg.core.namespaces import PREFIXES
+from kg.core.problems import Severity
+from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.resolve.merge_report import render_merge_report
 from tests.conftest import real_input
 from tests.page_builder import PageRecord, page
 from tests.test_mapping import rows, store_of

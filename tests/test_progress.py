@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.progress import Progress
+from kg.core.progress import Progress
 from tests.conftest import EXAMPLE
 
 

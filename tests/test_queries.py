@@ -7,9 +7,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.export import export
-from kg.pipeline import ExportOptions
-from kg.sparql import example_queries, example_query, open_store, run_query
+from kg.engines.local import export
+from kg.map.pipeline import ExportOptions
+from kg.query.sparql import example_queries, example_query, open_store, run_query
 from tests.conftest import fixed_epoch
 
 

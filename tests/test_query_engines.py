@@ -21,9 +21,10 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.sparql import CUSTOM_EVALS
 
 from kg.cli import main
-from kg.graphio import to_rdflib
-from kg.problems import InputError
-from kg.sparql import (
+from kg.core.graphio import to_rdflib
+from kg.errors import InputError, StoreError
+from kg.query.rdflib_engine import rdflib_graph, run_rdflib_query
+from kg.query.sparql import (
     QueryError,
     Results,
     example_queries,
@@ -32,8 +33,7 @@ from kg.sparql import (
     open_store,
     run_query,
 )
-from kg.sparql_rdflib import rdflib_graph, run_rdflib_query
-from kg.stores import StoreError, count_triples, fill_store, open_filled_store
+from kg.stores.local import count_triples, fill_store, open_filled_store
 from tests.conftest import ROOT
 
 EXAMPLE_NAMES = [query.name for query in example_queries()]

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.readers import detect
-from kg.readers._text import read_lines
+from kg.read import detect
+from kg.read._text import read_lines
 from tests.conftest import real_input
 
 # file, format detected, records (SOURCES.md), rejected, exit code, why that exit code

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.problems import Problem, Severity
-from kg.readers import ris
-from kg.readers._text import read_lines
-from kg.records import Funder, Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import Funder, Issn, IssnKind, PartialDate, Record, WorkKind
+from kg.read import ris
+from kg.read._text import read_lines
 from tests.conftest import real_input
 
 Items = tuple[list[Record], list[Problem]]

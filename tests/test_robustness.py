@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import ExportOptions, build_graph
-from kg.problems import InputError
-from kg.readers import open_input
-from kg.records import Record
+from kg.core.records import Record
+from kg.errors import InputError
+from kg.map.pipeline import ExportOptions, build_graph
+from kg.read import open_input
 from tests.conftest import EXAMPLE
 
 LINES = EXAMPLE.read_text(encoding="utf-8").split("\n")

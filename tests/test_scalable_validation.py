@@ -10,20 +10,21 @@ import pytest
 from rdflib import Graph, Literal
 
 from benchmarks.synthetic import write_page, write_ris
-from kg import scalable_validation
-from kg.graph import ExportGraph
-from kg.namespaces import SCHEMA
-from kg.pipeline import ExportOptions, build_graph
-from kg.scalable_validation import _store_of as open_store_of
-from kg.scalable_validation import (
+from kg.core.namespaces import SCHEMA
+from kg.errors import ShapesError
+from kg.map.graph import ExportGraph
+from kg.map.pipeline import ExportOptions, build_graph
+from kg.validate import scalable as scalable_validation
+from kg.validate.compiled import CompiledShapes, UnsupportedShapesError
+from kg.validate.reference import SH, ValidationResult, load_shapes
+from kg.validate.scalable import _store_of as open_store_of
+from kg.validate.scalable import (
     closure_chunks,
     inverse_paths_are_chunk_safe,
     validate_compiled,
     validate_export,
 )
-from kg.shacl_core import CompiledShapes, UnsupportedShapesError
-from kg.sparql_constraints import split_shapes
-from kg.validation import SH, ShapesError, ValidationResult, load_shapes
+from kg.validate.sparql import split_shapes
 from tests.conftest import EXAMPLES
 from tests.pyshacl_reference import pyshacl_on_whole_graph
 from tests.violations import break_every_constraint
@@ -121,7 +122,7 @@ def test_fast_validation_equals_pyshacl_on_the_whole_10k_corpus(
 
 
 def test_shapes_the_engine_does_not_compile_are_checked_by_pyshacl() -> None:
-    """sh:languageIn is outside what kg.shacl_core compiles: it says so, and validation still
+    """sh:languageIn is outside what kg.validate.compiled compiles: it says so, and validation still
     gives pySHACL's results (pySHACL checks the chunks)."""
     extra = Graph().parse(
         data="""@prefix sh: <http://www.w3.org/ns/shacl#> .

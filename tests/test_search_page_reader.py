@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.problems import InputError, Problem, Severity
-from kg.readers import open_input
-from kg.records import Record, WorkKind
+from kg.core.problems import Problem, Severity
+from kg.core.records import Record, WorkKind
+from kg.errors import InputError
+from kg.read import open_input
 from tests.conftest import EXAMPLE
 from tests.page_builder import PageRecord, page
 

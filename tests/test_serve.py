@@ -20,9 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import serve as serve_module
-from kg.serve import ServeError, free_port, oxigraph_command
-from kg.sparql import example_queries, format_results, open_store, run_query
+from kg.errors import ServeError
+from kg.query.sparql import example_queries, format_results, open_store, run_query
+from kg.stores import serve as serve_module
+from kg.stores.serve import free_port, oxigraph_command
 from tests.conftest import ROOT
 
 SELECTS = [q for q in example_queries() if not q.defaults and "CONSTRUCT" not in q.text]
@@ -168,7 +169,7 @@ def test_serve_stops_on_sigterm_and_picks_a_free_port(
 def test_serve_a_store_filled_before(
     server: list[Server], example_export: Path, tmp_path: Path
 ) -> None:
-    from kg.stores import fill_store
+    from kg.stores.local import fill_store
 
     fill_store(tmp_path / "store", [example_export / "graph.ttl"], "https://example.org/g", True)
     server.append(Server("--store", str(tmp_path / "store")))

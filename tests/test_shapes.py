@@ -22,13 +22,24 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.term import Node
 
-from kg import namespaces as ns
-from kg.graph import ExportGraph
-from kg.namespaces import BIBO, DCTERMS, KG, KG_VOCAB_IRI, PREFIXES, PROV, RDF, SCHEMA, SKOS, VOID
-from kg.pipeline import ExportOptions, build_graph
-from kg.scalable_validation import validate_export
-from kg.validation import ValidationOutcome, ValidationResult, load_shapes, validate
-from kg.validation import _stable_label as stable_label
+from kg.core import namespaces as ns
+from kg.core.namespaces import (
+    BIBO,
+    DCTERMS,
+    KG,
+    KG_VOCAB_IRI,
+    PREFIXES,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    VOID,
+)
+from kg.map.graph import ExportGraph
+from kg.map.pipeline import ExportOptions, build_graph
+from kg.validate.reference import ValidationOutcome, ValidationResult, load_shapes, validate
+from kg.validate.reference import _stable_label as stable_label
+from kg.validate.scalable import validate_export
 from tests.conftest import EXAMPLES
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -561,7 +572,7 @@ def message_pattern(shapes: Graph, constraint: Node) -> re.Pattern[str]:
 def reporting_shapes(case: Case, shapes: Graph) -> set[Node]:
     """The shapes that may appear as sh:sourceShape of the expected result: the node shape itself,
     or a property shape on the expected path that belongs to it or validates with it (sh:node).
-    Anonymous property shapes carry the labels kg.validation gives them."""
+    Anonymous property shapes carry the labels kg.validate.reference gives them."""
     if case.component == SPARQL:
         return {case.shape}
     candidates = {

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.mint import Minter
-from kg.namespaces import SKOS
-from kg.problems import InputError
-from kg.resources import vocab_file
-from kg.themes import Concept, ThemeVocabulary, normalise
+from kg.core.namespaces import SKOS
+from kg.core.resources import vocab_file
+from kg.errors import InputError
+from kg.map.themes import Concept, ThemeVocabulary, normalise
+from kg.resolve.mint import Minter
 
 
 def naive(vocabulary: ThemeVocabulary, text: str) -> list[Concept]:

@@ -7,10 +7,10 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from kg import namespaces as ns
-from kg.mint import Minter
-from kg.resources import queries_dir, shapes_dir, vocab_file
-from kg.themes import ThemeVocabulary
+from kg.core import namespaces as ns
+from kg.core.resources import queries_dir, shapes_dir, vocab_file
+from kg.map.themes import ThemeVocabulary
+from kg.resolve.mint import Minter
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"

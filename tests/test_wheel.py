@@ -34,7 +34,7 @@ def test_wheel_carries_the_shipped_files(wheel: Path) -> None:
     assert "kg/_shipped/shapes/works.ttl" in names
     assert "kg/_shipped/vocab/kg.ttl" in names
     assert "kg/_shipped/vocab/context.jsonld" in names
-    assert "kg/queries/prolific-authors.rq" in names
+    assert "kg/query/examples/prolific-authors.rq" in names
     assert "kg/py.typed" in names
 
 
@@ -55,7 +55,7 @@ def test_installed_wheel_exports_from_another_directory(wheel: Path, tmp_path: P
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     located = subprocess.run(
-        [str(python), "-c", "import kg.resources as r; print(r.shapes_dir())"],
+        [str(python), "-c", "import kg.core.resources as r; print(r.shapes_dir())"],
         check=True, capture_output=True, text=True, cwd=elsewhere,
     )  # fmt: skip
     assert located.stdout.strip().startswith(str(env_dir))

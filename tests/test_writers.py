@@ -1,4 +1,4 @@
-"""Tests for kg.writers: every file kg writes is read back by a strict, independent peer.
+"""Tests for kg.write: every file kg writes is read back by a strict, independent peer.
 
 rdflib accepts Turtle that other stores reject, so nothing here is read back with rdflib's
 parsers: Turtle and N-Triples go through Oxigraph (strict), JSON-LD is expanded by pyld (with every
@@ -27,22 +27,22 @@ from pyld import jsonld
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from kg.atomic import atomic_text_writer
-from kg.export import load_context, write_graph
-from kg.graph import ExportGraph
-from kg.namespaces import BIBO, KG, PREFIXES, RDF, SCHEMA
-from kg.pipeline import BuiltGraph, ExportOptions, build_graph
-from kg.rdf import Object, Triple
-from kg.writers.jsonld import write_jsonld
-from kg.writers.ntriples import write_ntriples
-from kg.writers.turtle import write_turtle
+from kg.core.atomic import atomic_text_writer
+from kg.core.namespaces import BIBO, KG, PREFIXES, RDF, SCHEMA
+from kg.core.rdf import Object, Triple
+from kg.engines.local import load_context, write_graph
+from kg.map.graph import ExportGraph
+from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.write.jsonld import write_jsonld
+from kg.write.ntriples import write_ntriples
+from kg.write.turtle import write_turtle
 from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "emerald-search-peer-support.txt"
 CONTEXT_FILE = ROOT / "vocab" / "context.jsonld"
 
-# A plain Namespace: pytest probes module globals, and kg.namespaces.XSD warns when probed.
+# A plain Namespace: pytest probes module globals, and kg.core.namespaces.XSD warns when probed.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 XSD_STRING = str(XSD.string)
 EX = "http://example.org/ns/"  # a namespace of our own for the hand-made graphs
@@ -715,9 +715,9 @@ def test_export_is_deterministic(export: tuple[BuiltGraph, Path], tmp_path: Path
 _EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-from kg.export import write_graph
-from kg.namespaces import PREFIXES
-from kg.pipeline import ExportOptions, build_graph
+from kg.engines.local import write_graph
+from kg.core.namespaces import PREFIXES
+from kg.map.pipeline import ExportOptions, build_graph
 built = build_graph([Path(a) for a in sys.argv[1:-1]], ExportOptions())
 write_graph(built.graph, Path(sys.argv[-1]), {**PREFIXES, **built.minter.prefixes()})
 """

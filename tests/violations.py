@@ -13,10 +13,10 @@ from collections.abc import Callable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.graph import ExportGraph
-from kg.namespaces import BIBO, KG, SCHEMA, SKOS
-from kg.rdf import Object, Subject, Triple
-from kg.validation import SH, _shape_id
+from kg.core.namespaces import BIBO, KG, SCHEMA, SKOS
+from kg.core.rdf import Object, Subject, Triple
+from kg.map.graph import ExportGraph
+from kg.validate.reference import SH, _shape_id
 
 UNTYPED = "https://example.org/untyped/"
 

@@ -1,0 +1,46 @@
+"""`kg convert`: the works of exported graphs back out as RIS, BibTeX or CSL-JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli._shared import existing_file
+from kg.core.atomic import write_text_atomically
+
+
+@click.command()
+@click.argument("graphs", nargs=-1, required=True, type=existing_file)
+@click.option(
+    "--to",
+    "fmt",
+    required=True,
+    type=click.Choice(["ris", "bibtex", "csl-json"]),
+    help="Citation format to write.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Write the works of exported GRAPH files as RIS, BibTeX or CSL-JSON.
+
+    For a reference manager (Zotero, EndNote, JabRef, citation.js): the works, their authors,
+    dates, journals, books, identifiers, abstracts and keywords go back out. What a format
+    cannot say (ORCIDs in RIS, licences in BibTeX ...) is listed in the README.
+
+    \b
+    Example:
+      kg convert export/graph.ttl --to ris --output works.ris
+      kg convert export/graph.jsonld --to csl-json > works.json
+    """
+    from kg.cite import convert as convert_graph
+
+    text = convert_graph(list(graphs), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomically(output, text)

@@ -1,0 +1,230 @@
+"""`kg export`: read inputs, map, validate, and write the export folder."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kg.cli._shared import (
+    EXIT_CONFORMS,
+    EXIT_DOES_NOT_CONFORM,
+    EXIT_ERROR,
+    echo_finished,
+    echo_merges,
+    echo_problems,
+    existing_file,
+    quiet_option,
+    shapes_option,
+)
+from kg.core.atomic import write_text_atomically
+from kg.engines import ENGINES
+from kg.read import READERS
+from kg.resolve.mint import DEFAULT_BASE_IRI
+
+if TYPE_CHECKING:
+    from kg.core.progress import Progress
+    from kg.map.pipeline import ExportOptions
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=existing_file)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write graph.ttl, graph.jsonld, graph.nt, validation.* and queries/ "
+    "(with --engine dask: graph-part-*.nt and graph-description.nt).",
+)
+@click.option(
+    "--from",
+    "input_format",
+    type=click.Choice(sorted(READERS)),
+    help="Input format of every INPUT (default: detected from each file's content).",
+)
+@click.option(
+    "--base-iri",
+    default=DEFAULT_BASE_IRI,
+    show_default=True,
+    help="Namespace under which every IRI of the graph is minted; use one you control.",
+)
+@click.option(
+    "--themes",
+    type=existing_file,
+    help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
+)
+@shapes_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that validate side by side (default: one per core); with --engine dask "
+    "and no --scheduler, the local cluster's worker processes.",
+)
+@click.option(
+    "--merge-report",
+    "merge_report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the merge report (merged works, conflicts, identities) here; the export "
+    "folder always holds it as merges.txt.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: on this machine, every file of the export folder, validated. dask: map the "
+    "works on a Dask cluster and write only partitioned N-Triples (graph-part-*.nt) and "
+    "graph-description.nt for a bulk loader: no Turtle, JSON-LD, validation, queries or "
+    "merges.txt.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the Dask scheduler to use (tcp://HOST:8786); default: a local "
+    "cluster of worker processes (--workers of them) for this export.",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(1, 99_999),
+    help="With --engine dask: how many graph-part-*.nt files to write (default: 8).",
+)
+@quiet_option
+def export(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    input_format: str | None,
+    base_iri: str,
+    themes: Path | None,
+    shapes: Path | None,
+    workers: int | None,
+    merge_report: Path | None,
+    engine: str,
+    scheduler: str | None,
+    partitions: int | None,
+    quiet: bool,
+) -> None:
+    """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
+
+    Several inputs, in any mix of formats, merge into one graph: the same work read from two
+    inputs becomes one work (the first input named wins where they disagree; merges.txt in the
+    export folder lists every merge and conflict). The files are written whether or not the graph
+    conforms; the exit code says which (0 conforms, 1 does not, 2 input errors).
+
+    With --engine dask the mapping runs on a Dask cluster (--scheduler ADDRESS, or a local
+    one) and the folder gets only graph-part-*.nt and graph-description.nt, ready for a store's
+    bulk loader; Turtle, JSON-LD and validation come from the local engine only. Exit code 0,
+    or 2 when records were rejected.
+
+    \b
+    Example:
+      kg export examples/peer-support-search.txt --out export/
+      kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+      kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    from kg.core.progress import Progress
+    from kg.map.pipeline import ExportOptions
+
+    started = time.monotonic()
+    _check_engine_options(engine, scheduler, partitions, shapes, workers)
+    options = ExportOptions(base_iri, input_format, themes, shapes, workers)
+    progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    run = _export_on_dask if engine == "dask" else _export_locally
+    cluster = (scheduler, partitions)
+    sys.exit(run(list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started))
+
+
+def _check_engine_options(
+    engine: str,
+    scheduler: str | None,
+    partitions: int | None,
+    shapes: Path | None,
+    workers: int | None,
+) -> None:
+    if engine != "dask":
+        for name, value in (("--scheduler", scheduler), ("--partitions", partitions)):
+            if value is not None:
+                raise click.UsageError(f"{name} works with --engine dask only")
+        return
+    if shapes is not None:
+        raise click.UsageError("--shapes: the dask engine does not validate (--engine local)")
+    if scheduler is not None and workers is not None:
+        raise click.UsageError(
+            "--workers sets the processes of a local cluster; the cluster at --scheduler "
+            "has its own workers"
+        )
+
+
+def _export_locally(
+    inputs: list[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    cluster: tuple[str | None, int | None],
+    merge_report: Path | None,
+    progress: Progress,
+    quiet: bool,
+    started: float,
+) -> int:
+    """The exit code of a local export, after its summary on stderr."""
+    from kg.engines.local import export as run_export
+
+    result = run_export(inputs, out_dir, options, progress)
+    built, outcome = result.built, result.validation
+    if merge_report is not None:
+        write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
+    echo_problems(built.problems, quiet)
+    if not quiet:
+        counts = built.counts
+        click.echo(
+            f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
+            f"{len(built.graph)} triples written to {out_dir}/",
+            err=True,
+        )
+        echo_merges(built.merges, f"; see {out_dir / 'merges.txt'}")
+        verdict = "conforms" if outcome.conforms else "does not conform"
+        click.echo(
+            f"validation: {verdict} ({len(outcome.violations)} violations, "
+            f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
+            err=True,
+        )
+        echo_finished(started)
+    if built.errors:
+        return EXIT_ERROR
+    return EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM
+
+
+def _export_on_dask(
+    inputs: list[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    cluster: tuple[str | None, int | None],  # --scheduler, --partitions
+    merge_report: Path | None,
+    progress: Progress,
+    quiet: bool,
+    started: float,
+) -> int:
+    """`kg export --engine dask`: report as the local engine does, less what it does not do."""
+    from kg.engines.dask import DEFAULT_PARTITIONS, DaskOptions, export_partitioned
+    from kg.resolve.merge_report import render_merge_report
+
+    scheduler, partitions = cluster
+    dask = DaskOptions(scheduler, partitions or DEFAULT_PARTITIONS, options.workers)
+    result = export_partitioned(inputs, out_dir, options, dask, progress)
+    if merge_report is not None:
+        write_text_atomically(merge_report, render_merge_report(result.merges, result.minter))
+    echo_problems(result.problems, quiet)
+    if not quiet:
+        counts = result.counts
+        click.echo(
+            f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
+            f"{result.triples} triples written to {out_dir}/ as {len(result.parts)} "
+            f"graph-part-*.nt files and {result.description.name}",
+            err=True,
+        )
+        echo_merges(result.merges, f"; see {merge_report}" if merge_report is not None else "")
+        click.echo("validation: not run by the dask engine (run kg export locally)", err=True)
+        echo_finished(started)
+    return EXIT_ERROR if result.errors else EXIT_CONFORMS

@@ -1,0 +1,49 @@
+"""`kg serve`: graphs or a store as a local SPARQL endpoint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli._shared import existing_file
+
+
+@click.command()
+@click.argument("graphs", nargs=-1, type=existing_file)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 to listen on (default: a free one).",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Serve this persistent store (GRAPH files, if given, are added to it); "
+    "default: a temporary store of the GRAPH files, removed at the end.",
+)
+def serve(graphs: tuple[Path, ...], port: int, store_dir: Path | None) -> None:
+    """Serve GRAPH files as a local SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C.
+
+    Listens on 127.0.0.1 only. The endpoint takes SPARQL 1.1 Protocol queries at /query;
+    its page (/) is a query editor for the browser. Needs the `oxigraph` command
+    (pip install oxigraph).
+
+    \b
+    Example:
+      kg serve export/graph.ttl
+      kg serve export/graph.ttl --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' http://127.0.0.1:7878/query
+      kg serve --store kg-store
+    """
+    from kg.stores.serve import Endpoint
+    from kg.stores.serve import serve as serve_graphs
+
+    def announce(endpoint: Endpoint) -> None:
+        click.echo(f"SPARQL endpoint: {endpoint.query_url}")
+        click.echo(f"Query page: {endpoint.page_url} (open it in a browser)")
+        click.echo("Press Ctrl-C to stop.")
+
+    serve_graphs(list(graphs), port=port, store=store_dir, on_ready=announce)

@@ -1,0 +1,102 @@
+"""Reading RDF files for `kg validate` and `kg query`: strictly, and without the network.
+
+Files are parsed by Oxigraph, which rejects what the RDF specifications reject (rdflib accepts
+much that other stores refuse) and never fetches a remote JSON-LD context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from kg.core.rdf import Object, Subject, Triple
+from kg.errors import InputError
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = " ".join(sorted(FORMATS))
+        raise InputError(
+            f"{path}: unknown RDF file type {path.suffix!r} (known: {known})"
+        ) from None
+
+
+def parse_quads(path: Path) -> Iterator[ox.Quad]:
+    """Every quad of an RDF file; a syntax error names the file and line."""
+    fmt = rdf_format(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        yield from ox.parse(path=str(path), format=fmt)
+    except SyntaxError as error:
+        raise InputError(f"{path}: {error}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+
+
+def read_triples(paths: Iterable[Path]) -> Iterator[Triple]:
+    """The triples of all the files, as rdflib terms (named graphs are merged)."""
+    for number, path in enumerate(paths, start=1):
+        # Blank node labels are local to their file: the same label in two files is two nodes.
+        scope = f"f{number}x"
+        for quad in parse_quads(path):
+            yield (
+                _scoped(to_rdflib(quad.subject), scope),  # type: ignore[misc]
+                URIRef(quad.predicate.value),
+                _scoped(to_rdflib(quad.object), scope),
+            )
+
+
+def _scoped(term: Object, scope: str) -> Object:
+    return BNode(scope + term) if isinstance(term, BNode) else term
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Object:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        # normalize=False: values stay as written ("+5" is not rewritten "5"), so reports
+        # show what the file says.
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        if term.datatype.value == _XSD_STRING:  # rdflib tells "x" and "x"^^xsd:string apart
+            return Literal(term.value, normalize=False)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    raise InputError("RDF-star quoted triples are not supported")
+
+
+def to_oxigraph(term: Subject | Object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    datatype = term.datatype
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
+
+
+def to_quad(triple: Triple) -> ox.Quad:
+    """An rdflib triple as an Oxigraph quad in the default graph."""
+    subject, predicate, value = triple
+    node = ox.NamedNode(str(subject)) if isinstance(subject, URIRef) else ox.BlankNode(str(subject))
+    return ox.Quad(node, ox.NamedNode(str(predicate)), to_oxigraph(value))

@@ -1,0 +1,232 @@
+"""The exported graph: a sorted, duplicate-free set of triples, indexed by subject.
+
+Sorting once here is what makes every serialisation byte-identical across runs and hash seeds.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.core.namespaces import RDF, XSD
+from kg.core.rdf import Object, Subject, Triple
+
+
+def _triple_key(triple: Triple) -> tuple[str, str, str, str, str]:
+    """Subject, predicate, object order (IRIs before blank nodes before literals), as flat plain
+    strings: comparing them is several times faster than comparing nested tuples or rdflib terms
+    (whose comparisons run in Python)."""
+    subject, predicate, value = triple
+    subject_key = ("0" if isinstance(subject, URIRef) else "1") + str.__str__(subject)
+    if isinstance(value, Literal):
+        datatype, language = value.datatype, value.language
+        return (subject_key, str.__str__(predicate), "2" + str.__str__(value),
+                str.__str__(datatype) if datatype else "", language or "")  # fmt: skip
+    kind = "0" if isinstance(value, URIRef) else "1"
+    return subject_key, str.__str__(predicate), kind + str.__str__(value), "", ""
+
+
+def _triple_text_key(triple: Triple) -> str:
+    """``_triple_key`` as one string, its parts joined by NUL: sorts in the same order, twice as
+    fast, as long as no literal holds a NUL itself (the graph checks)."""
+    subject, predicate, value = triple
+    subject_key = ("0" if isinstance(subject, URIRef) else "1") + str.__str__(subject)
+    if isinstance(value, Literal):
+        datatype, language = value.datatype, value.language
+        return (f"{subject_key}\x00{str.__str__(predicate)}\x002{str.__str__(value)}"
+                f"\x00{str.__str__(datatype) if datatype else ''}\x00{language or ''}")  # fmt: skip
+    kind = "0" if isinstance(value, URIRef) else "1"
+    return f"{subject_key}\x00{str.__str__(predicate)}\x00{kind}{str.__str__(value)}\x00\x00"
+
+
+@dataclass(frozen=True)
+class InlineLists:
+    members: dict[BNode, list[Object]]  # list head -> members in order
+    cells: set[BNode]  # every cell of those lists
+
+
+def _drop_cyclic(
+    lists: InlineLists, head_of: dict[BNode, BNode], referrer: dict[BNode, Subject]
+) -> None:
+    """An inline list must hang, through the cells that refer to it, from a subject written on
+    its own; one that refers back into itself would never be written, so it is not inlined."""
+    changed = True
+    while changed:
+        changed = False
+        for head in list(lists.members):
+            seen: set[BNode] = set()
+            node: Subject | None = referrer.get(head)
+            while isinstance(node, BNode) and node in lists.cells and node not in seen:
+                seen.add(node)
+                node = referrer.get(head_of[node])
+            if isinstance(node, BNode) and node in seen:
+                del lists.members[head]
+                lists.cells.difference_update([c for c, h in head_of.items() if h == head])
+                changed = True
+
+
+@dataclass(frozen=True)
+class Description:
+    """Everything the graph says about one subject, predicates and values sorted."""
+
+    subject: Subject
+    properties: list[tuple[URIRef, list[Object]]]
+
+
+def _canonical(triple: Triple) -> Triple:
+    """One spelling per RDF term: rdflib tells "x" from "x"^^xsd:string, RDF 1.1 does not."""
+    value = triple[2]
+    if isinstance(value, Literal) and value.datatype == XSD.string:
+        return triple[0], triple[1], Literal(str(value))
+    return triple
+
+
+def _subject_key(subject: Subject) -> str:
+    """The first part of ``_triple_key``: subjects in this order are the triples in theirs."""
+    return ("0" if isinstance(subject, URIRef) else "1") + str.__str__(subject)
+
+
+def _sorted_unique(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples in ``_triple_key`` order, each once.
+
+    Sorted subject by subject: a sort key for every triple at once would cost more memory than
+    the graph (1.2 GB at 100k records), and a set of rdflib terms hashes in Python. Triples are
+    grouped by their subject's key (hashed in C) and only one subject's keys exist at a time.
+    """
+    groups: dict[str, list[Triple]] = {}
+    for triple in triples:
+        triple = _canonical(triple)
+        subject_key = _subject_key(triple[0])
+        group = groups.get(subject_key)
+        if group is None:
+            groups[subject_key] = [triple]
+        else:
+            group.append(triple)
+    ordered: list[Triple] = []
+    for subject_key in sorted(groups):
+        group = groups.pop(subject_key)
+        nul_inside = any(isinstance(t[2], Literal) and "\x00" in t[2] for t in group)
+        key = _triple_key if nul_inside else _triple_text_key
+        keys = [key(triple) for triple in group]
+        previous = None
+        for index in sorted(range(len(group)), key=keys.__getitem__):
+            if keys[index] != previous:  # equal keys are equal RDF terms: a duplicate
+                ordered.append(group[index])
+                previous = keys[index]
+    return ordered
+
+
+class ExportGraph:
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.triples: list[Triple] = _sorted_unique(triples)
+        self._lists: InlineLists | None = None
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def descriptions(self) -> Iterator[Description]:
+        """One description a subject, in subject order."""
+        current: Subject | None = None
+        properties: list[tuple[URIRef, list[Object]]] = []
+        for subject, predicate, value in self.triples:
+            if subject != current:
+                if current is not None:
+                    yield Description(current, properties)
+                current, properties = subject, []
+            if properties and properties[-1][0] == predicate:
+                properties[-1][1].append(value)
+            else:
+                properties.append((predicate, [value]))
+        if current is not None:
+            yield Description(current, properties)
+
+    def inline_lists(self) -> InlineLists:
+        """Well-formed rdf:Lists, which writers spell as ``( ... )`` or ``@list``.
+
+        Found once and kept: every writer asks.
+
+        A cell qualifies when it has exactly one rdf:first and one rdf:rest and nothing else, and
+        is the object of exactly one triple. Other blank nodes are written as labelled nodes.
+        """
+        if self._lists is None:
+            self._lists = self._find_inline_lists()
+        return self._lists
+
+    def _find_inline_lists(self) -> InlineLists:
+        cells: dict[BNode, tuple[Object, Object]] = {}
+        for description in self.descriptions():
+            node = description.subject
+            if not isinstance(node, BNode):
+                continue
+            values = dict(description.properties)
+            if set(values) == {RDF.first, RDF.rest} and all(len(v) == 1 for v in values.values()):
+                cells[node] = (values[RDF.first][0], values[RDF.rest][0])
+        references: dict[BNode, int] = {}
+        rest_targets: set[BNode] = set()
+        for _, predicate, value in self.triples:
+            if isinstance(value, BNode):
+                references[value] = references.get(value, 0) + 1
+                if predicate == RDF.rest:
+                    rest_targets.add(value)
+        referrer: dict[BNode, Subject] = {}
+        for subject, _, value in self.triples:
+            if isinstance(value, BNode):
+                referrer[value] = subject
+        found = InlineLists({}, set())
+        chains: dict[BNode, list[BNode]] = {}
+        for head in cells:
+            if head in rest_targets or references.get(head) != 1:
+                continue
+            members: list[Object] = []
+            chain: list[BNode] = []
+            cell: Object = head
+            while isinstance(cell, BNode) and cell in cells and cell not in chain:
+                if cell != head and references.get(cell) != 1:
+                    break
+                chain.append(cell)
+                first, cell = cells[cell]
+                members.append(first)
+            if cell == RDF.nil:
+                found.members[head] = members
+                found.cells.update(chain)
+                chains[head] = chain
+        head_of = {cell: head for head, chain in chains.items() for cell in chain}
+        _drop_cyclic(found, head_of, referrer)
+        return found
+
+    @functools.cached_property
+    def by_subject(self) -> dict[Subject, list[Triple]]:
+        """Each subject's triples, in graph order."""
+        index: dict[Subject, list[Triple]] = {}
+        for triple in self.triples:
+            index.setdefault(triple[0], []).append(triple)
+        return index
+
+    @functools.cached_property
+    def referrers(self) -> dict[Object, list[Subject]]:
+        """The subjects that refer to each node (built on first use: it is large)."""
+        index: dict[Object, list[Subject]] = {}
+        for subject, _, value in self.triples:
+            if isinstance(value, URIRef | BNode):
+                index.setdefault(value, []).append(subject)
+        return index
+
+    def value(self, subject: Object | None, predicate: URIRef) -> Object | None:
+        """The first value of ``predicate`` on ``subject``, if any."""
+        return next(iter(self.objects(subject, predicate)), None)
+
+    def objects(self, subject: Object | None, predicate: URIRef) -> list[Object]:
+        triples = self.by_subject.get(subject, []) if isinstance(subject, URIRef | BNode) else []
+        return [value for _, p, value in triples if p == predicate]
+
+    def to_rdflib(self) -> Graph:
+        graph = Graph()
+        for triple in self.triples:
+            graph.add(triple)
+        return graph

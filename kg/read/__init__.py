@@ -1,0 +1,120 @@
+"""Input formats, by name: one reader module per format, detected by content.
+
+A reader turns one file into a stream of :class:`~kg.core.records.Record` and
+:class:`~kg.core.problems.Problem` items. Every record in the file is either yielded or reported
+as an error problem, so records in = records read + records rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.core.problems import Problem, Severity
+from kg.core.records import Record
+from kg.errors import InputError
+from kg.read import bibtex, crossref, csl_json, medline, ris, search_page
+from kg.read._text import read_lines
+
+ReadItem = Record | Problem
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    description: str
+    sniff: Callable[[list[str]], bool]  # does this text look like our format?
+    read: Callable[[list[str], str], Iterator[ReadItem]]  # (lines, file label) -> items
+
+
+READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (
+        Reader(
+            name="search-page",
+            description="a copied publisher search-results page (plain text)",
+            sniff=search_page.sniff,
+            read=search_page.read,
+        ),
+        # Before RIS: PubMed saves MEDLINE files under .ris names, and content decides.
+        Reader(
+            name="medline",
+            description='PubMed MEDLINE / .nbib ("PubMed format"; PMID- …, AU  - …)',
+            sniff=medline.sniff,
+            read=medline.read,
+        ),
+        Reader(
+            name="ris",
+            description="an RIS export (Scopus, Web of Science, Zotero, EndNote, publishers)",
+            sniff=ris.sniff,
+            read=ris.read,
+        ),
+        Reader(
+            name="bibtex",
+            description="a BibTeX or biblatex file (.bib)",
+            sniff=bibtex.sniff,
+            read=bibtex.read,
+        ),
+        Reader(
+            name="crossref",
+            description="Crossref REST API JSON (/works: one work or a work-list)",
+            sniff=crossref.sniff,
+            read=crossref.read,
+        ),
+        Reader(
+            name="csl-json",
+            description="CSL-JSON (Zotero, citation.js, pandoc)",
+            sniff=csl_json.sniff,
+            read=csl_json.read,
+        ),
+    )
+}
+
+
+def reader_for(name: str) -> Reader:
+    """The reader registered under ``name``."""
+    try:
+        return READERS[name]
+    except KeyError:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"unknown input format {name!r} (known: {known})") from None
+
+
+def detect(lines: list[str], label: str) -> Reader:
+    """The one reader whose sniffer recognises ``lines``."""
+    for reader in READERS.values():
+        if reader.sniff(lines):
+            return reader
+    known = ", ".join(sorted(READERS))
+    raise InputError(f"{label}: cannot tell the input format; name it with --from ({known})")
+
+
+def open_input(path: Path, fmt: str | None = None) -> tuple[Reader, Iterator[ReadItem]]:
+    """The reader for one input file (named by ``fmt`` or detected by content) and its items.
+
+    Problems name the file as the user gave it. A file with no records in it at all (empty, or
+    not in the format named with --from) is an InputError: reading it as nothing would lose it.
+    """
+    label = str(path)
+    lines = read_lines(path, label)
+    if not any(line.strip() for line in lines):
+        raise InputError(f"{label}: the file is empty; there are no records to read")
+    reader = reader_for(fmt) if fmt else detect(lines, label)
+    return reader, _with_records(reader, reader.read(lines, label), label)
+
+
+def _with_records(reader: Reader, items: Iterator[ReadItem], label: str) -> Iterator[ReadItem]:
+    """The reader's items, then an InputError if not one of them was a record (read or rejected)."""
+    records = 0
+    for item in items:
+        if isinstance(item, Record) or (
+            item.record is not None and item.severity is Severity.ERROR
+        ):
+            records += 1
+        yield item
+    if records == 0:
+        raise InputError(
+            f"{label}: no record found reading it as {reader.name} ({reader.description}); "
+            f"is that its format? (known: {', '.join(sorted(READERS))})"
+        )

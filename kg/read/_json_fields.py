@@ -1,0 +1,436 @@
+"""What the JSON readers (CSL-JSON, Crossref) do with one record: field access that turns odd
+values into warnings, the value shapes both formats use (dates, pages, ISSNs, ISBNs), and the
+loop that turns the items of a document into records and problems."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.core.problems import Problem, Severity, SourceLocation
+from kg.core.records import AbstractSection, Issn, IssnKind, PartialDate, Record
+from kg.errors import RecordError
+from kg.read._json import (
+    DuplicateKey,
+    JsonArray,
+    JsonDocument,
+    JsonObject,
+    describe,
+    index_path,
+    member_path,
+)
+from kg.read._markup import abstract_from, has_markup, markup_blocks
+from kg.read.dates import DateError, checked_date, month_number
+
+_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class JsonFields:
+    """One JSON object of a record, read member by member.
+
+    Values of the wrong JSON type, stray control characters and the like become WARNING
+    problems (the value is left out or cleaned), located at the member's own line and path.
+    Objects inside the record share the record's problem list.
+    """
+
+    obj: JsonObject
+    label: str
+    path: str
+    record: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def location(self) -> SourceLocation:
+        return SourceLocation(self.label, self.obj.line, self.path or None)
+
+    def member_location(self, key: str) -> SourceLocation:
+        line = self.obj.key_lines.get(key, self.obj.line)
+        return SourceLocation(self.label, line, member_path(self.path, key))
+
+    def warn(self, key: str | None, message: str) -> None:
+        where = self.member_location(key) if key is not None else self.location
+        self.problems.append(Problem(where, self.record, message, Severity.WARNING))
+
+    def text(self, key: str, *, markup: bool = False) -> str | None:
+        """A text member (numbers are written as text); null or blank is None."""
+        value = self.obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.warn(key, f"{key!r} is {describe(value)}, not a text; left out")
+            return None
+        return self.clean(key, value if isinstance(value, str) else str(value), markup=markup)
+
+    def first_text(self, key: str, *, markup: bool = False) -> str | None:
+        """A text member, or the first text of a list of texts (Crossref's ``"title": [...]``);
+        when a list holds several different texts the others are reported as left out."""
+        value = self.obj.get(key)
+        if not isinstance(value, list):
+            return self.text(key, markup=markup)
+        texts = self.texts(key, markup=markup)
+        if not texts:
+            return None
+        others = [text for text in texts[1:] if text != texts[0]]
+        if others:
+            shown = "; ".join(repr(text) for text in others)
+            self.warn(key, f"{key!r} has {len(texts)} values; the first is used, left out: {shown}")
+        return texts[0]
+
+    def texts(self, key: str, *, markup: bool = False) -> list[str]:
+        """Every text of a list member (a single text counts as a list of one)."""
+        value = self.obj.get(key)
+        if not isinstance(value, list):
+            single = self.text(key, markup=markup)
+            return [single] if single is not None else []
+        found = []
+        for index, element in enumerate(value):
+            if element is None:
+                continue
+            if isinstance(element, bool) or not isinstance(element, str | int | float):
+                self.warn(key, f"{key}[{index}] is {describe(element)}, not a text; left out")
+                continue
+            cleaned = self.clean(key, str(element), markup=markup)
+            if cleaned is not None:
+                found.append(cleaned)
+        return found
+
+    def child(self, key: str) -> JsonFields | None:
+        """An object member, read the same way; another kind of value is reported."""
+        value = self.obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, JsonObject):
+            self.warn(key, f"{key!r} is {describe(value)}, not an object; left out")
+            return None
+        return JsonFields(
+            value, self.label, member_path(self.path, key), self.record, self.problems
+        )
+
+    def children(self, key: str) -> list[JsonFields]:
+        """The objects of a list member (a single object counts as a list of one)."""
+        value = self.obj.get(key)
+        if value is None:
+            return []
+        if isinstance(value, JsonObject):
+            return [
+                JsonFields(
+                    value, self.label, member_path(self.path, key), self.record, self.problems
+                )
+            ]
+        if not isinstance(value, JsonArray):
+            self.warn(key, f"{key!r} is {describe(value)}, not a list of objects; left out")
+            return []
+        found = []
+        list_path = member_path(self.path, key)
+        for index, element in enumerate(value):
+            path = index_path(list_path, index)
+            if isinstance(element, JsonObject):
+                found.append(JsonFields(element, self.label, path, self.record, self.problems))
+            elif element is not None:
+                where = SourceLocation(self.label, value.item_lines[index], path)
+                message = f"{key}[{index}] is {describe(element)}, not an object; left out"
+                self.problems.append(Problem(where, self.record, message, Severity.WARNING))
+        return found
+
+    def clean(self, key: str, text: str, *, markup: bool = False) -> str | None:
+        """``text`` without control characters (reported) and with its spaces collapsed;
+        with ``markup``, tags are removed and entities decoded first."""
+        text = self._without_bad_characters(key, text)
+        if markup and has_markup(text):
+            text = " ".join(block.text for block in markup_blocks(text))
+        text = _SPACES.sub(" ", text).strip()
+        return text or None
+
+    def _without_bad_characters(self, key: str, text: str) -> str:
+        bad = sorted(set(_BAD_CHARACTER.findall(text)))
+        if not bad:
+            return text
+        shown = ", ".join(f"U+{ord(char):04X}" for char in bad[:5])
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        self.warn(key, f"{key!r} holds control or invalid characters ({shown}{more}); removed")
+        return _BAD_CHARACTER.sub("", text)
+
+    def long_text(self, key: str) -> tuple[str | None, tuple[AbstractSection, ...]]:
+        """An abstract: paragraphs (blank line between them) or titled sections; JATS and HTML
+        markup become text."""
+        value = self.obj.get(key)
+        if isinstance(value, list):  # some producers give a list of paragraphs
+            value = "\n".join(item for item in value if isinstance(item, str))
+        if value is None or value == "":
+            return None, ()
+        if not isinstance(value, str):
+            self.warn(key, f"{key!r} is {describe(value)}, not a text; left out")
+            return None, ()
+        return abstract_from(self._without_bad_characters(key, value))
+
+    def issns(self, key: str) -> list[Issn]:
+        return [issn for text in self.texts(key) for issn in split_issns(text)]
+
+    def isbns(self, key: str) -> list[str]:
+        return [isbn for text in self.texts(key) for isbn in split_isbns(text)]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")
+_SEASONS = {13: "spring", 14: "summer", 15: "autumn", 16: "winter"}
+_SEASONS.update({21: "spring", 22: "summer", 23: "autumn", 24: "winter"})
+
+
+def read_date(fields: JsonFields, key: str) -> PartialDate | None:
+    """A CSL/Crossref date member: ``{"date-parts": [[2016, 4]]}`` (parts may be texts),
+    ``{"raw": "2016-04-01"}``, ``{"literal": ...}`` or ``{"date-time": ...}`` in ISO form, or
+    a bare ISO text.
+
+    ``[[null]]`` and an empty list mean "no date": None without a warning. A date that is
+    there but not readable is reported and left out.
+    """
+    value = fields.obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _iso_date(fields, key, value)
+    date = fields.child(key)
+    if date is None:
+        return None
+    parts = date.obj.get("date-parts")
+    if parts is None:
+        written = date.text("raw") or date.text("literal") or date.text("date-time")
+        return _iso_date(fields, key, written) if written else None
+    if not isinstance(parts, list) or any(not isinstance(p, list) for p in parts):
+        fields.warn(key, f"{key!r} date-parts {_shown(parts)} is not a list of [year, month, day]")
+        return None
+    if not parts:
+        return None
+    if len(parts) > 1 and any(part not in (None, "") for part in parts[1]):
+        fields.warn(key, f"{key!r} is a date range; only its start is kept")
+    return _date_from_parts(fields, key, parts[0])
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _date_from_parts(fields: JsonFields, key: str, parts: list[Any]) -> PartialDate | None:
+    if not parts or parts[0] in (None, ""):
+        return None
+    written = _written_date(parts)
+    numbers: list[int | None] = []
+    for index, part in enumerate(parts[:3]):
+        number = _date_number(part, index)
+        if number is None and part not in (None, ""):
+            fields.warn(key, f"date {written!r} is not a date ({_shown(part)} is not a number)")
+            return None
+        numbers.append(number)
+    while len(numbers) < 3:
+        numbers.append(None)
+    year, month, day = numbers
+    assert year is not None  # parts[0] is neither None nor ""
+    if month is None:
+        day = None
+    if day is not None and not 1 <= day <= 31:  # checked here: a huge day overflows datetime
+        fields.warn(
+            key, f"date {written!r} is not a date (day {day} is not a day (1-31)); left out"
+        )
+        return None
+    if month in _SEASONS:
+        fields.warn(
+            key, f"date {written!r} names a season ({_SEASONS[month]}); only the year is kept"
+        )
+        month = day = None
+    try:
+        return checked_date(year, month, day)
+    except DateError as error:
+        fields.warn(key, f"date {written!r} is not a date ({error}); left out")
+        return None
+
+
+def _date_number(part: object, index: int) -> int | None:
+    if isinstance(part, bool):
+        return None
+    if isinstance(part, int):
+        return part
+    if isinstance(part, float) and part.is_integer():
+        return int(part)
+    if isinstance(part, str):
+        text = part.strip()
+        if text.lstrip("-").isdigit() and len(text) <= 6:
+            return int(text)
+        if index == 1:
+            try:
+                return month_number(text)
+            except DateError:
+                return None
+    return None
+
+
+def _written_date(parts: list[Any]) -> str:
+    shown = []
+    for index, part in enumerate(parts[:3]):
+        if isinstance(part, int) and not isinstance(part, bool) and index > 0:
+            shown.append(f"{part:02d}")
+        else:
+            shown.append(str(part))
+    return "-".join(shown)
+
+
+def _iso_date(fields: JsonFields, key: str, written: str) -> PartialDate | None:
+    text = written.strip()
+    if not text:
+        return None
+    match = _ISO_DATE.match(text)
+    if not match:
+        fields.warn(
+            key,
+            f"date {text!r} is not a date this reader can read (YYYY, YYYY-MM or YYYY-MM-DD); "
+            "left out",
+        )
+        return None
+    year, month, day = (int(group) if group else None for group in match.groups())
+    assert year is not None
+    try:
+        return checked_date(year, month, day)
+    except DateError as error:
+        fields.warn(key, f"date {text!r} is not a date ({error}); left out")
+        return None
+
+
+# --- pages and serial numbers ---------------------------------------------------------------
+
+_PAGE_RANGE = re.compile(r"^(?P<start>[^\s\-–—‐‑]+)\s*[-–—‐‑]+\s*(?P<end>[^\s\-–—‐‑]+)$")
+
+
+def split_pages(fields: JsonFields, key: str) -> tuple[str | None, str | None]:
+    """``"29-40"`` / ``"29 – 40"`` as start and end, ``"1234"`` as a start, all as written."""
+    text = fields.text(key)
+    if text is None:
+        return None, None
+    match = _PAGE_RANGE.match(text)
+    if match:
+        return match["start"], match["end"]
+    if " " not in text and "," not in text:
+        return text, None
+    pieces = [piece for piece in re.split(r"[\s,;\-–—‐‑]+", text) if piece]
+    fields.warn(key, f"pages {text!r} are not one range; kept from {pieces[0]!r} to {pieces[-1]!r}")
+    return pieces[0], pieces[-1] if len(pieces) > 1 else None
+
+
+_ISSN_KINDS = {
+    "print": IssnKind.PRINT,
+    "p": IssnKind.PRINT,
+    "electronic": IssnKind.ELECTRONIC,
+    "online": IssnKind.ELECTRONIC,
+    "e": IssnKind.ELECTRONIC,
+    "linking": IssnKind.LINKING,
+    "l": IssnKind.LINKING,
+}
+_SUFFIX = re.compile(r"^(?P<value>.*?)\s*\((?P<note>[^()]*)\)$")
+
+
+def issn_kind(text: str | None) -> IssnKind:
+    """``"print"``, ``"electronic"``, ``"online"``, ``"linking"`` as an IssnKind."""
+    return _ISSN_KINDS.get((text or "").strip().lower(), IssnKind.UNKNOWN)
+
+
+def split_issns(text: str) -> list[Issn]:
+    """The ISSNs in one field ("1234-5678, 2345-6789", "0378-5955 (Print)"), as written
+    without separators and a medium suffix; the suffix gives the kind."""
+    found = []
+    for piece in re.split(r"\s*[,;]\s*|\s+(?!\()", text.strip()):
+        if not piece or piece.upper().rstrip(":") == "ISSN":
+            continue
+        suffix = _SUFFIX.match(piece)
+        if suffix and suffix["value"]:
+            found.append(Issn(suffix["value"], issn_kind(suffix["note"])))
+        else:
+            found.append(Issn(piece))
+    return found
+
+
+def split_isbns(text: str) -> list[str]:
+    """The ISBNs in one field ("978-1-83797-562-4, 978-1-83797-561-7"), as written; a space
+    separates two ISBNs only when both sides are whole ISBNs (ISBNs may contain spaces)."""
+    found: list[str] = []
+    for piece in re.split(r"\s*[,;]\s*", text.strip()):
+        suffix = _SUFFIX.match(piece)
+        piece = suffix["value"] if suffix and suffix["value"] else piece
+        words = piece.split()
+        if len(words) > 1 and all(_isbn_length(word) for word in words):
+            found.extend(words)
+        elif piece and piece.upper().rstrip(":") != "ISBN":
+            found.append(piece)
+    return found
+
+
+def _isbn_length(word: str) -> bool:
+    return len(re.sub(r"[-‐‑–]", "", word)) in (10, 13)
+
+
+# --- duplicates ---------------------------------------------------------------------------
+
+
+def duplicate_warnings(
+    duplicates: tuple[DuplicateKey, ...], label: str, owner: dict[str, int]
+) -> dict[int | None, list[Problem]]:
+    """Each duplicate key as a WARNING, grouped by the record whose path holds it (``owner``:
+    item path to record number); None collects those in the envelope."""
+    grouped: dict[int | None, list[Problem]] = {}
+    for duplicate in duplicates:
+        record = _owning_record(duplicate.path, owner)
+        where = SourceLocation(label, duplicate.line, member_path(duplicate.path, duplicate.key))
+        message = f"key {duplicate.key!r} appears twice in one object; the last value is used"
+        grouped.setdefault(record, []).append(Problem(where, record, message, Severity.WARNING))
+    return grouped
+
+
+def _owning_record(path: str, owner: dict[str, int]) -> int | None:
+    """The record whose item path is ``path`` or one of its prefixes."""
+    prefixes = [path] + [path[:end] for end, char in enumerate(path) if char in ".[" and end]
+    for prefix in prefixes:
+        if prefix in owner:
+            return owner[prefix]
+    return owner.get("")  # the document itself is the one record, or None
+
+
+# --- items ----------------------------------------------------------------------------------
+
+Item = tuple[str, int, object]  # path, line, value
+
+
+def read_items(
+    items: list[Item],
+    document: JsonDocument,
+    label: str,
+    build: Callable[[JsonFields], Record],
+    not_an_object_message: str,
+) -> Iterator[Record | Problem]:
+    """Each item as a record (``build`` reads it) followed by its warnings and its duplicate
+    keys, in file order; the envelope's duplicate keys come last.
+
+    An item that is not an object is reported with ``not_an_object_message`` (``{value}``
+    becomes what it is), and an item whose ``build`` raises RecordError with the error's text;
+    either is skipped and the file goes on.
+    """
+    owner = {path: number for number, (path, _, _) in enumerate(items, start=1)}
+    duplicates = duplicate_warnings(document.duplicates, label, owner)
+    for number, (path, line, item) in enumerate(items, start=1):
+        location = SourceLocation(label, line, path or None)
+        if not isinstance(item, JsonObject):
+            message = not_an_object_message.format(value=describe(item))
+            yield Problem(location, number, message)
+            continue
+        fields = JsonFields(item, label, path, number)
+        try:
+            yield build(fields)
+        except RecordError as error:
+            yield Problem(location, number, str(error))
+            continue
+        yield from fields.problems
+        yield from duplicates.get(number, [])
+    yield from duplicates.get(None, [])

@@ -1,0 +1,1 @@
+"""Stores: persistent local Oxigraph stores, triple stores over HTTP, loading, and serving."""

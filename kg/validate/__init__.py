@@ -1,0 +1,1 @@
+"""Validate: the exported graph against kg's SHACL shapes, with results a person can act on."""

@@ -1,0 +1,138 @@
+"""The validation report a person reads: results grouped by work, each work named by the input
+file and line it came from, each result by property, value and what was expected."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import Literal
+
+from kg.core.namespaces import DCTERMS, KG, PREFIXES, PROV, SCHEMA
+from kg.core.rdf import Object
+from kg.map.graph import ExportGraph
+from kg.validate.reference import SEVERITY_ORDER, ValidationOutcome, ValidationResult
+
+_MAX_HOPS = 3  # work -> issue -> volume -> journal
+_MAX_LISTED = 5
+
+
+@dataclass(frozen=True)
+class _Group:
+    heading: str
+    sort_key: tuple[object, ...]
+
+
+def render_report(outcome: ValidationOutcome, data: ExportGraph) -> str:
+    """Plain text, one block a work (or shared entity), most severe first within a block."""
+    if not outcome.results:
+        return "Conforms: no violations, no warnings.\n"
+    locate = _Locator(data)
+    groups: dict[_Group, list[ValidationResult]] = defaultdict(list)
+    for result in outcome.results:
+        groups[locate.group(result.focus)].append(result)
+    violations, warnings = len(outcome.violations), len(outcome.warnings)
+    verdict = "Conforms" if outcome.conforms else "Does not conform"
+    lines = [
+        f"{verdict}: {violations} violation(s), {warnings} warning(s), in {len(groups)} place(s)."
+    ]
+    for group in sorted(groups, key=lambda g: g.sort_key):
+        lines.append("")
+        lines.append(group.heading)
+        for result in sorted(groups[group], key=lambda r: (SEVERITY_ORDER[r.severity], r.key)):
+            lines.append("  " + _describe(result, data))
+    return "\n".join(lines) + "\n"
+
+
+def _describe(result: ValidationResult, data: ExportGraph) -> str:
+    where = ""
+    if result.focus != _focus_work(result, data):
+        where = f"{_short(result.focus)} "
+    path = _short(result.path) if result.path is not None else "(node)"
+    value = f" = {_value(result.value)}" if result.value is not None else ""
+    component = str(result.component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    return f"{result.severity.lower()}: {where}{path}{value}: {result.message} [{component}]"
+
+
+def _focus_work(result: ValidationResult, data: ExportGraph) -> Object | None:
+    return result.focus if data.objects(result.focus, PROV.wasDerivedFrom) else None
+
+
+def _value(value: Object) -> str:
+    if isinstance(value, Literal):
+        text = str(value)
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    return _short(value)
+
+
+def _short(term: Object) -> str:
+    text = str(term)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return f"<{text}>"
+
+
+class _Locator:
+    """Finds the works a focus node belongs to, and where each work was read from."""
+
+    def __init__(self, data: ExportGraph) -> None:
+        self.data = data
+
+    def group(self, focus: Object) -> _Group:
+        works = self._works_of(focus)
+        if len(works) == 1:
+            work = works[0]
+            location, order = self._location(work)
+            return _Group(f"{location}  {self._label(work)}  <{work}>", (0, order, str(work)))
+        used = ", ".join(self._location(w)[0] for w in works[:_MAX_LISTED])
+        more = f" and {len(works) - _MAX_LISTED} more" if len(works) > _MAX_LISTED else ""
+        heading = f"{_short(focus)}" + (f"  (used by {used}{more})" if works else "")
+        return _Group(heading, (1, (), str(focus)))
+
+    def _works_of(self, focus: Object) -> list[Object]:
+        frontier, seen, works = [focus], {focus}, []
+        for _ in range(_MAX_HOPS + 1):
+            following: list[Object] = []
+            for node in frontier:
+                if self.data.objects(node, PROV.wasDerivedFrom):
+                    works.append(node)
+                    continue
+                for subject in self.data.referrers.get(node, []):
+                    if subject not in seen:
+                        seen.add(subject)
+                        following.append(subject)
+            frontier = following
+        return sorted(set(works), key=lambda w: (self._location(w)[1], str(w)))
+
+    def _location(self, work: Object) -> tuple[str, tuple[str, int]]:
+        record = self.data.value(work, PROV.wasDerivedFrom)
+        line = self.data.value(record, KG.sourceLine) if record is not None else None
+        source = self.data.value(record, KG.sourceFile) if record is not None else None
+        name = self.data.value(source, DCTERMS.title) if source is not None else None
+        if name is None or not isinstance(line, Literal) or not str(line).isdigit():
+            return "(source unknown)", ("", 0)
+        return f"{name}:{line}", (str(name), int(str(line)))
+
+    def _label(self, work: Object) -> str:
+        parts = [str(self.data.value(work, KG.contentType) or "work")]
+        date = self.data.value(work, SCHEMA.datePublished)
+        if date is not None:
+            parts.append(str(date))
+        authors = [name for _, name in sorted(self._authors(work))]
+        if authors:
+            parts.append(" & ".join(authors[:3]) + (" et al." if len(authors) > 3 else ""))
+        return ", ".join(parts)
+
+    def _authors(self, work: Object) -> list[tuple[int, str]]:
+        """(position, family name) of each author, from the positioned authorships."""
+        found = []
+        for authorship in self.data.objects(work, KG.authorship):
+            person = self.data.value(authorship, KG.person)
+            position = self.data.value(authorship, KG.position)
+            name = self.data.value(person, SCHEMA.familyName) or self.data.value(
+                person, SCHEMA.name
+            )
+            if isinstance(position, Literal) and str(position).isdigit() and name is not None:
+                found.append((int(str(position)), str(name)))
+        return found

@@ -1,0 +1,1 @@
+"""Write: the exported graph as Turtle, JSON-LD and N-Triples, deterministically."""
