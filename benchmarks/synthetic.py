@@ -34,14 +34,21 @@ from pathlib import Path
 from typing import Any
 
 from kg.core.problems import SourceLocation
-from kg.core.records import AbstractSection, Issn, PartialDate, Record, Venue, WorkKind
+from kg.core.records import (
+    STRUCTURED_HEADINGS,
+    AbstractSection,
+    Issn,
+    PartialDate,
+    Record,
+    Venue,
+    WorkKind,
+)
 from kg.core.records import PersonName as KgPersonName
 from kg.core.resources import vocab_file
 from kg.identifiers import isbn, issn
 from kg.map.record import SECTION_KINDS
 from kg.map.themes import ThemeVocabulary
 from kg.read.names import parse_inverted_name, parse_person_name
-from kg.read.search_page import SECTION_HEADINGS
 from kg.resolve.identity import display_name, person_key
 from kg.resolve.mint import DEFAULT_BASE_IRI, Minter
 
@@ -95,7 +102,7 @@ WORDS = [
     *("community", "inpatient", "policy", "organisational", "culture", "qualitative"),
     *("interviews", "outcomes", "practice"),
 ]
-SECTIONS = list(SECTION_HEADINGS)
+SECTIONS = list(STRUCTURED_HEADINGS)
 MONTHS = [
     "January",
     "February",

@@ -221,6 +221,7 @@ class KG(DefinedNamespace):
     PracticalImplications: URIRef
     SocialImplications: URIRef
     OriginalityValue: URIRef
+    OtherSection: URIRef
     # individuals and properties
     aheadOfPrint: URIRef
     authorListIncomplete: URIRef

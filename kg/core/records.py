@@ -70,12 +70,45 @@ class PersonName:
     organization: bool = False  # a corporate author ("WHO", "{{The Lancet Group}}")
 
 
+class SectionKind(enum.Enum):
+    """What a section of a structured abstract is about: the seven headings of the structured
+    abstracts many publishers print (Emerald's among them), or OTHER for any other heading
+    ("Background", "Aims", "Setting" ...), which is kept with its own label."""
+
+    PURPOSE = "Purpose"
+    DESIGN = "Design/methodology/approach"
+    FINDINGS = "Findings"
+    LIMITATIONS = "Research limitations/implications"
+    PRACTICAL = "Practical implications"
+    SOCIAL = "Social implications"
+    ORIGINALITY = "Originality/value"
+    OTHER = "other"
+
+    @classmethod
+    def of(cls, heading: str) -> SectionKind:
+        """The kind a heading names, whatever its case ("FINDINGS"); OTHER for other headings.
+
+        >>> SectionKind.of("findings"), SectionKind.of("Background")
+        (<SectionKind.FINDINGS: 'Findings'>, <SectionKind.OTHER: 'other'>)
+        """
+        return _KINDS_BY_HEADING.get(heading.strip().casefold(), cls.OTHER)
+
+
+_KINDS_BY_HEADING = {k.value.casefold(): k for k in SectionKind if k is not SectionKind.OTHER}
+STRUCTURED_HEADINGS = tuple(k.value for k in SectionKind if k is not SectionKind.OTHER)
+
+
 @dataclass(frozen=True, slots=True)
 class AbstractSection:
-    """One heading of a structured abstract ("Purpose", "Findings" ...) and its text."""
+    """One heading of a structured abstract ("Purpose", "Findings", "Background" ...), as
+    printed, and its text."""
 
     heading: str
     text: str
+
+    @property
+    def kind(self) -> SectionKind:
+        return SectionKind.of(self.heading)
 
 
 @dataclass(frozen=True, slots=True)

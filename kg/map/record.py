@@ -16,7 +16,16 @@ from rdflib import Literal, URIRef
 from kg.core.languages import language_tag
 from kg.core.namespaces import BIBO, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, XSD
 from kg.core.rdf import Object, Subject, Triple
-from kg.core.records import Funder, IssnKind, PartialDate, PersonName, Record, Venue, WorkKind
+from kg.core.records import (
+    Funder,
+    IssnKind,
+    PartialDate,
+    PersonName,
+    Record,
+    SectionKind,
+    Venue,
+    WorkKind,
+)
 from kg.errors import IriError
 from kg.identifiers import doi, isbn, issn, orcid
 from kg.map.themes import ThemeVocabulary
@@ -47,13 +56,14 @@ _ISSN_PROPERTIES = {
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
 _ORCID_SHAPE = re.compile(r"[0-9]{15}[0-9X]")
 SECTION_KINDS = {
-    "Purpose": KG.Purpose,
-    "Design/methodology/approach": KG.DesignMethodologyApproach,
-    "Findings": KG.Findings,
-    "Research limitations/implications": KG.ResearchLimitationsImplications,
-    "Practical implications": KG.PracticalImplications,
-    "Social implications": KG.SocialImplications,
-    "Originality/value": KG.OriginalityValue,
+    SectionKind.PURPOSE: KG.Purpose,
+    SectionKind.DESIGN: KG.DesignMethodologyApproach,
+    SectionKind.FINDINGS: KG.Findings,
+    SectionKind.LIMITATIONS: KG.ResearchLimitationsImplications,
+    SectionKind.PRACTICAL: KG.PracticalImplications,
+    SectionKind.SOCIAL: KG.SocialImplications,
+    SectionKind.ORIGINALITY: KG.OriginalityValue,
+    SectionKind.OTHER: KG.OtherSection,
 }
 AHEAD_OF_PRINT = "Ahead of print"
 _DATE_TYPES = {1: XSD.gYear, 2: XSD.gYearMonth, 3: XSD.date}
@@ -118,7 +128,7 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         node = minter.abstract_section(work, position)
         add(work, KG.abstractSection, node)
         add(node, RDF.type, KG.AbstractSection)
-        add(node, KG.sectionKind, SECTION_KINDS[section.heading])
+        add(node, KG.sectionKind, SECTION_KINDS[section.kind])
         add(node, SCHEMA.name, Literal(section.heading))
         add(node, SCHEMA.text, Literal(section.text))
         add(node, KG.position, Literal(position, datatype=XSD.integer))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kg.core.problems import Problem, Severity, SourceLocation
 from kg.core.records import (
+    STRUCTURED_HEADINGS,
     AbstractSection,
     Issn,
     PartialDate,
@@ -32,16 +33,8 @@ from kg.read.names import parse_person_name, split_author_line
 
 DATE_PREFIX = "Publication date:"
 
-SECTION_HEADINGS = (
-    "Purpose",
-    "Design/methodology/approach",
-    "Findings",
-    "Research limitations/implications",
-    "Practical implications",
-    "Social implications",
-    "Originality/value",
-)
-_HEADINGS_BY_LOWER = {heading.lower(): heading for heading in SECTION_HEADINGS}
+# A results page prints only the seven structured headings, so only they start a section.
+_HEADINGS_BY_LOWER = {heading.lower(): heading for heading in STRUCTURED_HEADINGS}
 
 # Type lines known to start a record even when the date line after them is missing.
 KNOWN_CONTENT_TYPES = frozenset(
