@@ -1,4 +1,4 @@
-"""The package's folders are the data flow's stages, and a stage imports only the stages below it."""
+"""The package's folders are the data flow's stages; a stage imports only the stages below it."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def test_every_stage_of_the_package_is_in_the_layering_contract() -> None:
 
 
 def test_no_stage_imports_a_stage_above_it() -> None:
-    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    lint_imports = shutil.which("lint-imports") or str(
+        Path(sys.executable).with_name("lint-imports")
+    )
     if not Path(lint_imports).exists():
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
     result = subprocess.run(
