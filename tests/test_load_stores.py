@@ -22,6 +22,8 @@ from kg.core.namespaces import PREFIXES
 from kg.query.sparql import example_queries, open_store, run_query
 from tests.servers import TripleStoreServer
 
+pytestmark = pytest.mark.slow  # starts real triple stores
+
 STORES = ["oxigraph_server", "virtuoso_server"]
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
