@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.cite import FORMATS as CITATION_FORMATS
 from kg.cli._shared import existing_file
 from kg.core.atomic import write_text_atomically
 
@@ -16,7 +17,7 @@ from kg.core.atomic import write_text_atomically
     "--to",
     "fmt",
     required=True,
-    type=click.Choice(["ris", "bibtex", "csl-json"]),
+    type=click.Choice(CITATION_FORMATS),
     help="Citation format to write.",
 )
 @click.option(

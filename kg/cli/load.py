@@ -9,6 +9,7 @@ import click
 
 from kg.cli._shared import existing_file, progress_line, quiet_option
 from kg.errors import UsageError
+from kg.stores.load import PROTOCOLS
 
 
 @click.command()
@@ -35,7 +36,7 @@ from kg.errors import UsageError
 @click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
 @click.option(
     "--protocol",
-    type=click.Choice(["gsp", "update"]),
+    type=click.Choice(PROTOCOLS),
     default="gsp",
     show_default=True,
     help="SPARQL 1.1 Graph Store Protocol, or SPARQL 1.1 Update for stores without it.",

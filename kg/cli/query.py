@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from kg.cli._shared import existing_file
+from kg.query.sparql import ENGINES as QUERY_ENGINES
+from kg.query.sparql import FORMATS as RESULT_FORMATS
 
 
 @click.command()
@@ -36,7 +38,7 @@ def queries() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(RESULT_FORMATS),
     default="table",
     show_default=True,
     help="Result format; json is SPARQL 1.1 Query Results JSON.",
@@ -50,7 +52,7 @@ def queries() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
+    type=click.Choice(QUERY_ENGINES),
     default="oxigraph",
     show_default=True,
     help="SPARQL engine: embedded Oxigraph (fast), or rdflib's (same answers, slower).",

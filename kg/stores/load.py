@@ -48,6 +48,9 @@ _UPDATE_BESIDE = (
 )
 
 
+PROTOCOLS = ("gsp", "update")  # SPARQL 1.1 Graph Store Protocol, or SPARQL 1.1 Update
+
+
 @dataclass(frozen=True)
 class LoadTarget:
     endpoint: str  # the Graph Store endpoint (gsp) or the SPARQL Update endpoint (update)
