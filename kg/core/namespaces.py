@@ -202,6 +202,96 @@ class DCAT(DefinedNamespace):
     Dataset: URIRef
 
 
+class SHACL(DefinedNamespace):
+    """The SHACL terms kg reads in shapes and writes in validation reports (prefix ``sh:``)."""
+
+    _NS = Namespace("http://www.w3.org/ns/shacl#")
+    _fail = True
+    _extras = ["class", "in", "or"]  # noqa: RUF012 -- rdflib reads this list; Python keywords
+
+    # classes and individuals
+    ConstraintComponent: URIRef
+    NodeShape: URIRef
+    PropertyShape: URIRef
+    ValidationReport: URIRef
+    ValidationResult: URIRef
+    Info: URIRef
+    Violation: URIRef
+    Warning: URIRef
+    BlankNode: URIRef
+    BlankNodeOrIRI: URIRef
+    BlankNodeOrLiteral: URIRef
+    IRI: URIRef
+    IRIOrLiteral: URIRef
+    Literal: URIRef
+    # constraint components
+    ClassConstraintComponent: URIRef
+    DatatypeConstraintComponent: URIRef
+    HasValueConstraintComponent: URIRef
+    InConstraintComponent: URIRef
+    MaxCountConstraintComponent: URIRef
+    MaxExclusiveConstraintComponent: URIRef
+    MaxInclusiveConstraintComponent: URIRef
+    MaxLengthConstraintComponent: URIRef
+    MinCountConstraintComponent: URIRef
+    MinExclusiveConstraintComponent: URIRef
+    MinInclusiveConstraintComponent: URIRef
+    MinLengthConstraintComponent: URIRef
+    NodeConstraintComponent: URIRef
+    NodeKindConstraintComponent: URIRef
+    OrConstraintComponent: URIRef
+    PatternConstraintComponent: URIRef
+    SPARQLConstraintComponent: URIRef
+    # shapes: targets, paths and parameters
+    targetClass: URIRef
+    targetNode: URIRef
+    targetObjectsOf: URIRef
+    targetSubjectsOf: URIRef
+    path: URIRef
+    inversePath: URIRef
+    property: URIRef
+    severity: URIRef
+    message: URIRef
+    deactivated: URIRef
+    name: URIRef
+    description: URIRef
+    order: URIRef
+    group: URIRef
+    defaultValue: URIRef
+    datatype: URIRef
+    flags: URIRef
+    hasValue: URIRef
+    maxCount: URIRef
+    maxExclusive: URIRef
+    maxInclusive: URIRef
+    maxLength: URIRef
+    minCount: URIRef
+    minExclusive: URIRef
+    minInclusive: URIRef
+    minLength: URIRef
+    node: URIRef
+    nodeKind: URIRef
+    pattern: URIRef
+    # SHACL-SPARQL
+    sparql: URIRef
+    select: URIRef
+    prefixes: URIRef
+    declare: URIRef
+    prefix: URIRef
+    namespace: URIRef
+    # validation reports
+    conforms: URIRef
+    result: URIRef
+    focusNode: URIRef
+    resultPath: URIRef
+    value: URIRef
+    sourceConstraintComponent: URIRef
+    resultSeverity: URIRef
+    resultMessage: URIRef
+    sourceShape: URIRef
+    sourceConstraint: URIRef
+
+
 class KG(DefinedNamespace):
     """Terms defined in ``vocab/kg.ttl``."""
 
@@ -256,7 +346,22 @@ def _materialise(namespace: type[DefinedNamespace]) -> None:
             type.__setattr__(namespace, name, URIRef(str(namespace._NS) + name))
 
 
-for _namespace in (SCHEMA, BIBO, KG, RDF, RDFS, OWL, XSD, DCTERMS, FOAF, SKOS, PROV, VOID, DCAT):
+for _namespace in (
+    SCHEMA,
+    BIBO,
+    KG,
+    RDF,
+    RDFS,
+    OWL,
+    XSD,
+    DCTERMS,
+    FOAF,
+    SKOS,
+    PROV,
+    VOID,
+    DCAT,
+    SHACL,
+):
     _materialise(_namespace)
 
 
@@ -289,6 +394,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SHACL",
     "SKOS",
     "VOID",
     "XSD",

@@ -24,9 +24,9 @@ from kg.map.graph import ExportGraph
 from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.query.sparql import example_queries, format_results, open_store, run_query
 from kg.resolve.merge_report import render_merge_report
-from kg.validate.reference import SH, ValidationOutcome, load_shapes, report_triples
+from kg.validate import validate_graph
+from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
 from kg.validate.report import render_report
-from kg.validate.scalable import validate_export
 from kg.validate.sparql import check_sparql_constraints
 from kg.write.jsonld import write_jsonld
 from kg.write.ntriples import write_ntriples
@@ -79,11 +79,12 @@ def export(
     # for it, after the core checks: the store and their index each cost about what the graph does.
     store = functools.cache(lambda: open_store([out_dir / "graph.nt"]))
 
-    progress.stage("validating")
-    outcome = validate_export(built.graph, shapes, store=store, workers=options.workers)
+    outcome = validate_graph(
+        built.graph, shapes, store=store, workers=options.workers, progress=progress
+    )
     report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
-        write_turtle(ExportGraph(report_triples(outcome)), stream, {**prefixes, "sh": SH})
+        write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(prefixes))
     write_text_atomically(out_dir / "validation.txt", report)
 
     write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))

@@ -28,8 +28,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.core.namespaces import SHACL
 from kg.core.rdf import Object, Subject, Triple
-from kg.validate.reference import SH, ValidationResult, _shape_id
+from kg.validate.reference import ValidationResult, _shape_id, severity_name
 
 # Subjects, predicates and classes are keyed by plain strings: rdflib terms hash and compare in
 # Python, which costs more than all the checks together.
@@ -47,10 +48,6 @@ def node_key(term: Object) -> str:
     return str.__str__(term)
 
 
-def _sh(name: str) -> URIRef:
-    return URIRef(SH + name)
-
-
 # What a shape may say for kg to compile it; anything else in the SHACL namespace is refused.
 _TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
 _UNDERSTOOD_NAMES = (
@@ -61,9 +58,10 @@ _UNDERSTOOD_NAMES = (
     *("minExclusive", "maxExclusive", "name", "description", "order", "group", "defaultValue"),
 )
 _MAY_REPEAT = (*_TARGETS, "property", "name", "description")
-_UNDERSTOOD = {_sh(name) for name in _UNDERSTOOD_NAMES}
-_ONE_VALUE_ONLY = _UNDERSTOOD - {_sh(name) for name in _MAY_REPEAT}
-_SHAPE_TYPES = {_sh("NodeShape"), _sh("PropertyShape")}
+_UNDERSTOOD = {SHACL[name] for name in _UNDERSTOOD_NAMES}
+_ONE_VALUE_ONLY = _UNDERSTOOD - {SHACL[name] for name in _MAY_REPEAT}
+_SHAPE_TYPES = {SHACL.NodeShape, SHACL.PropertyShape}
+_SHACL_IRI = str(SHACL)  # to tell SHACL terms kg does not compile from other predicates
 _CLASS_TYPES = {RDFS.Class, URIRef("http://www.w3.org/2002/07/owl#Class")}
 
 
@@ -201,7 +199,7 @@ class _Shape:
     path_key: str = ""
     inverse: bool = False  # ... or its inverse
     path_text: str = ""  # the path as pySHACL spells it in messages
-    checks: list[tuple[str, Check, Callable[[DataIndex, Subject, Object | None], str]]] = field(
+    checks: list[tuple[URIRef, Check, Callable[[DataIndex, Subject, Object | None], str]]] = field(
         default_factory=list
     )
     properties: list[_Shape] = field(default_factory=list)
@@ -242,7 +240,7 @@ class _Shape:
                     focus=focus,
                     path=self.path if not self.inverse else None,
                     value=value,
-                    component=_sh(component),
+                    component=component,
                     severity=self.severity,
                     message=self.messages[0] if self.messages else message(data, focus, value),
                     source_shape=self.report_id,
@@ -258,7 +256,7 @@ class CompiledShapes:
         self._shapes = shapes
         self._compiled: dict[URIRef | BNode, _Shape] = {}
         self._compiling: set[URIRef | BNode] = set()
-        if (None, RDF.type, _sh("ConstraintComponent")) in shapes:
+        if (None, RDF.type, SHACL.ConstraintComponent) in shapes:
             raise UnsupportedShapesError("the shapes declare constraint components of their own")
         self.roots = [self._compile(node) for node in _target_shapes(shapes)]
 
@@ -305,33 +303,33 @@ class CompiledShapes:
         shapes = self._shapes
         said = list(shapes.predicate_objects(node))
         for predicate, _ in said:
-            if str(predicate).startswith(SH) and predicate not in _UNDERSTOOD:
+            if str(predicate).startswith(_SHACL_IRI) and predicate not in _UNDERSTOOD:
                 raise UnsupportedShapesError(f"{node}: {predicate} is not compiled")
             if predicate in _ONE_VALUE_ONLY and len(list(shapes.objects(node, predicate))) > 1:
                 raise UnsupportedShapesError(f"{node}: more than one {predicate}")
-        severity = shapes.value(node, _sh("severity")) or _sh("Violation")
-        messages = tuple(str(m) for m in shapes.objects(node, _sh("message")))
+        severity = shapes.value(node, SHACL.severity) or SHACL.Violation
+        messages = tuple(str(m) for m in shapes.objects(node, SHACL.message))
         if len(messages) > 1:
             raise UnsupportedShapesError(f"{node}: more than one sh:message")
-        shape = _Shape(node, _shape_id(shapes, node), str(severity).removeprefix(SH), messages)
-        deactivated = shapes.value(node, _sh("deactivated"))
+        shape = _Shape(node, _shape_id(shapes, node), severity_name(severity), messages)
+        deactivated = shapes.value(node, SHACL.deactivated)
         if isinstance(deactivated, Literal) and bool(deactivated.value):  # as pySHACL reads it
             return shape  # checks nothing, conforms always
-        path = shapes.value(node, _sh("path"))
+        path = shapes.value(node, SHACL.path)
         if path is not None:
             self._set_path(shape, _term(path))
         for kind in _TARGETS:
-            shape.targets += [(kind, _term(value)) for value in shapes.objects(node, _sh(kind))]
+            shape.targets += [(kind, _term(value)) for value in shapes.objects(node, SHACL[kind])]
         for kind, value in shape.targets:
             if kind == "targetObjectsOf" or isinstance(value, Literal):
                 # Literal focus nodes: pySHACL reports on them, kg's reports cannot say them.
                 raise UnsupportedShapesError(f"{node}: targets that may be literals")
         if node in _implicit_class_shapes(shapes):
             shape.targets.append(("targetClass", node))
-        for property_node in shapes.objects(node, _sh("property")):
+        for property_node in shapes.objects(node, SHACL.property):
             if not isinstance(property_node, URIRef | BNode) or path is not None:
                 raise UnsupportedShapesError(f"{node}: sh:property inside a property shape")
-            if (property_node, _sh("path"), None) not in shapes:
+            if (property_node, SHACL.path, None) not in shapes:
                 raise UnsupportedShapesError(f"{property_node}: a property shape without a path")
             shape.properties.append(self._compile(property_node))
         self._add_checks(shape, node)
@@ -340,7 +338,7 @@ class CompiledShapes:
     def _set_path(self, shape: _Shape, path: Object) -> None:
         shapes = self._shapes
         if isinstance(path, BNode):
-            inverse = shapes.value(path, _sh("inversePath"))
+            inverse = shapes.value(path, SHACL.inversePath)
             if not isinstance(inverse, URIRef) or len(list(shapes.predicate_objects(path))) != 1:
                 raise UnsupportedShapesError(f"{shape.node}: only predicate and inverse paths")
             shape.path, shape.inverse = inverse, True
@@ -355,7 +353,7 @@ class CompiledShapes:
         shapes = self._shapes
 
         def param(name: str) -> Object | None:
-            value = shapes.value(node, _sh(name))
+            value = shapes.value(node, SHACL[name])
             return None if value is None else _term(value)
 
         def spell(term: Object) -> str:
@@ -385,7 +383,7 @@ class CompiledShapes:
                 if len(values) < number:
                     yield None
 
-            shape.checks.append(("MinCountConstraintComponent", check,
+            shape.checks.append((SHACL.MinCountConstraintComponent, check,
                 lambda d, f, v: f"Less than {limit} values on {focus_path(d, f)}"))  # fmt: skip
 
         def max_count(limit: Object) -> None:
@@ -395,10 +393,12 @@ class CompiledShapes:
                 if len(values) > number:
                     yield None
 
-            shape.checks.append(("MaxCountConstraintComponent", check,
+            shape.checks.append((SHACL.MaxCountConstraintComponent, check,
                 lambda d, f, v: f"More than {limit} values on {focus_path(d, f)}"))  # fmt: skip
 
-        def per_value(component: str, ok: Callable[[DataIndex, Object], bool], text: str) -> None:
+        def per_value(
+            component: URIRef, ok: Callable[[DataIndex, Object], bool], text: str
+        ) -> None:
             def check(data: DataIndex, focus: Subject, values: list[Object]) -> Iterator[Finding]:
                 for value in values:
                     if not ok(data, value):
@@ -407,12 +407,12 @@ class CompiledShapes:
             shape.checks.append((component, check, lambda d, f, v: text))
 
         def datatype(rule: Object) -> None:
-            per_value("DatatypeConstraintComponent", lambda d, v: _has_datatype(v, rule),
+            per_value(SHACL.DatatypeConstraintComponent, lambda d, v: _has_datatype(v, rule),
                       f"Value is not Literal with datatype {spell(rule)}")  # fmt: skip
 
         def class_(cls: Object) -> None:
             name = node_key(cls)
-            per_value("ClassConstraintComponent",
+            per_value(SHACL.ClassConstraintComponent,
                       lambda d, v: not isinstance(v, Literal) and d.has_class(v, name),
                       f"Value does not have class {spell(cls)}")  # fmt: skip
 
@@ -420,39 +420,39 @@ class CompiledShapes:
             allowed = _NODE_KINDS.get(kind)
             if allowed is None:
                 raise UnsupportedShapesError(f"{shape.node}: unknown sh:nodeKind {kind}")
-            per_value("NodeKindConstraintComponent", lambda d, v: isinstance(v, allowed),
+            per_value(SHACL.NodeKindConstraintComponent, lambda d, v: isinstance(v, allowed),
                       f"Value is not of Node Kind {spell(kind)}")  # fmt: skip
 
         def pattern(rule: Object) -> None:
-            if (shape.node, _sh("flags"), None) in shapes:
+            if (shape.node, SHACL.flags, None) in shapes:
                 raise UnsupportedShapesError(f"{shape.node}: sh:flags")
             matcher = re.compile(str(rule))
-            per_value("PatternConstraintComponent",
+            per_value(SHACL.PatternConstraintComponent,
                       lambda d, v: not isinstance(v, BNode) and bool(matcher.search(_string(v))),
                       f"Value does not match pattern '{rule}'")  # fmt: skip
 
         def length(
-            name: str, compare: Callable[[int, int], bool], sign: str
+            component: URIRef, compare: Callable[[int, int], bool], sign: str
         ) -> Callable[[Object], None]:
             def make(rule: Object) -> None:
                 limit = _int(rule)
-                if name == "MinLength" and limit == 0:
+                if component == SHACL.MinLengthConstraintComponent and limit == 0:
                     return  # pySHACL passes everything, blank nodes included
                 # pySHACL spells the limit with the data graph's prefixes here.
                 text = f"String length not {sign} {stringify_node(_EMPTY_DATA_GRAPH, rule)}"
-                per_value(f"{name}ConstraintComponent",
+                per_value(component,
                           lambda d, v: not isinstance(v, BNode) and compare(len(_string(v)), limit),
                           text)  # fmt: skip
 
             return make
 
         def value_range(
-            name: str, accept: Callable[[int], bool], sign: str
+            component: URIRef, accept: Callable[[int], bool], sign: str
         ) -> Callable[[Object], None]:
             def make(rule: Object) -> None:
                 if not isinstance(rule, Literal):
                     raise UnsupportedShapesError(f"{shape.node}: a range bound that is no literal")
-                per_value(f"{name}ConstraintComponent",
+                per_value(component,
                           lambda d, v: _in_range(v, rule, accept),
                           f"Value is not {sign} {spell(rule)}")  # fmt: skip
 
@@ -472,7 +472,7 @@ class CompiledShapes:
                     if value not in allowed:
                         yield value
 
-            shape.checks.append(("InConstraintComponent", check,
+            shape.checks.append((SHACL.InConstraintComponent, check,
                 lambda d, f, v: f"Value {d.spell(v)} not in list {listed}"))  # type: ignore[arg-type]  # fmt: skip
 
         def has_value(wanted: Object) -> None:
@@ -488,7 +488,7 @@ class CompiledShapes:
                             f"a value in the set: {the_set}")  # fmt: skip
                 return f"Node {data.spell(focus)} value is not a in the set of values: {the_set}"
 
-            shape.checks.append(("HasValueConstraintComponent", check, message))
+            shape.checks.append((SHACL.HasValueConstraintComponent, check, message))
 
         def or_(members_node: Object) -> None:
             assert isinstance(members_node, URIRef | BNode)
@@ -501,12 +501,12 @@ class CompiledShapes:
                     if not any(member.conforms(data, value) for member in members):
                         yield value
 
-            shape.checks.append(("OrConstraintComponent", check,
+            shape.checks.append((SHACL.OrConstraintComponent, check,
                 lambda d, f, v: f"Node {d.spell(v)} must conform to one or more shapes in {listed}"))  # type: ignore[arg-type]  # noqa: E501  # fmt: skip
 
         def node_(target: Object) -> None:
             assert isinstance(target, URIRef | BNode)
-            if (target, _sh("path"), None) in shapes:  # pySHACL refuses such shapes
+            if (target, SHACL.path, None) in shapes:  # pySHACL refuses such shapes
                 raise UnsupportedShapesError(f"{target}: sh:node names a property shape")
             other = self._compile(target)
             text = f"Value does not conform to Shape {spell(target)}."
@@ -517,7 +517,7 @@ class CompiledShapes:
                     if other.reports_anything(data, value):
                         yield value
 
-            shape.checks.append(("NodeConstraintComponent", check, lambda d, f, v: text))
+            shape.checks.append((SHACL.NodeConstraintComponent, check, lambda d, f, v: text))
 
         return {
             "minCount": min_count,
@@ -526,12 +526,20 @@ class CompiledShapes:
             "class": class_,
             "nodeKind": node_kind,
             "pattern": pattern,
-            "minLength": length("MinLength", lambda n, limit: n >= limit, ">="),
-            "maxLength": length("MaxLength", lambda n, limit: n <= limit, "<="),
-            "minInclusive": value_range("MinInclusive", lambda c: c >= 0, ">="),
-            "maxInclusive": value_range("MaxInclusive", lambda c: c <= 0, "<="),
-            "minExclusive": value_range("MinExclusive", lambda c: c > 0, ">"),
-            "maxExclusive": value_range("MaxExclusive", lambda c: c < 0, "<"),
+            "minLength": length(SHACL.MinLengthConstraintComponent, lambda n, m: n >= m, ">="),
+            "maxLength": length(SHACL.MaxLengthConstraintComponent, lambda n, m: n <= m, "<="),
+            "minInclusive": value_range(
+                SHACL.MinInclusiveConstraintComponent, lambda c: c >= 0, ">="
+            ),
+            "maxInclusive": value_range(
+                SHACL.MaxInclusiveConstraintComponent, lambda c: c <= 0, "<="
+            ),
+            "minExclusive": value_range(
+                SHACL.MinExclusiveConstraintComponent, lambda c: c > 0, ">"
+            ),
+            "maxExclusive": value_range(
+                SHACL.MaxExclusiveConstraintComponent, lambda c: c < 0, "<"
+            ),
             "in": in_,
             "hasValue": has_value,
             "or": or_,
@@ -543,7 +551,7 @@ def _target_shapes(shapes: Graph) -> list[URIRef | BNode]:
     """Shapes with targets (explicit, or implicit: a shape that is also a class), in one order."""
     found: set[URIRef | BNode] = set()
     for kind in _TARGETS:
-        found.update(s for s in shapes.subjects(_sh(kind), None) if isinstance(s, URIRef | BNode))
+        found.update(s for s in shapes.subjects(SHACL[kind], None) if isinstance(s, URIRef | BNode))
     found.update(_implicit_class_shapes(shapes))
     return sorted(found, key=str)
 
@@ -561,7 +569,7 @@ def _implicit_class_shapes(shapes: Graph) -> set[URIRef | BNode]:
     for cls in classes:
         for node in shapes.subjects(RDF.type, cls):
             is_shape = bool(_SHAPE_TYPES & set(shapes.objects(node, RDF.type))) or any(
-                str(p).startswith(SH) for p in shapes.predicates(node, None)
+                str(p).startswith(_SHACL_IRI) for p in shapes.predicates(node, None)
             )
             if isinstance(node, URIRef | BNode) and is_shape:
                 found.add(node)
@@ -585,12 +593,12 @@ def _focus_nodes(shape: _Shape, data: DataIndex) -> Iterator[Subject]:
 
 
 _NODE_KINDS: dict[Object, type | tuple[type, ...]] = {
-    _sh("IRI"): URIRef,
-    _sh("BlankNode"): BNode,
-    _sh("Literal"): Literal,
-    _sh("BlankNodeOrIRI"): (BNode, URIRef),
-    _sh("BlankNodeOrLiteral"): (BNode, Literal),
-    _sh("IRIOrLiteral"): (URIRef, Literal),
+    SHACL.IRI: URIRef,
+    SHACL.BlankNode: BNode,
+    SHACL.Literal: Literal,
+    SHACL.BlankNodeOrIRI: (BNode, URIRef),
+    SHACL.BlankNodeOrLiteral: (BNode, Literal),
+    SHACL.IRIOrLiteral: (URIRef, Literal),
 }
 _RDF_LANG_STRING = RDF.langString
 _PYTHON_TYPES: dict[URIRef, type | tuple[type, ...]] = {

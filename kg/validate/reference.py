@@ -5,21 +5,24 @@ Conformance follows pySHACL: warnings are allowed, any violation means "does not
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.core.namespaces import RDF, XSD
+from kg.core.namespaces import RDF, SHACL, XSD
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.resources import shapes_dir
 from kg.errors import ShapesError
 from kg.resolve.mint import short_hash
 
-SH = "http://www.w3.org/ns/shacl#"
-_SH_RESULT = URIRef(SH + "result")
+# The SHACL namespace IRI as text, for prefix maps and for tests that build terms of their own.
+# kg's code names SHACL terms through kg.core.namespaces.SHACL, which fails on a misspelt term.
+SH = str(SHACL)
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_SEVERITIES = {name: SHACL[name] for name in SEVERITY_ORDER}
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +46,10 @@ class ValidationResult:
 @dataclass(frozen=True)
 class ValidationOutcome:
     results: tuple[ValidationResult, ...]  # sorted by focus node, path, constraint
+    # The engine that gave these results, as `kg validate --engine` names it: "compiled" or
+    # "pyshacl"; "compiled+pyshacl" when the compiled engine left shapes it does not compile
+    # to pySHACL (see kg.validate.scalable).
+    engine: str
 
     @property
     def conforms(self) -> bool:
@@ -87,24 +94,34 @@ def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
     if not isinstance(report, Graph):  # pySHACL returns its error instead of a report graph
         raise ShapesError(f"the shapes cannot be applied: {report}")
     results = sorted({r.key: r for r in _results(report, shapes)}.values(), key=lambda r: r.key)
-    return ValidationOutcome(tuple(results))
+    return ValidationOutcome(tuple(results), engine="pyshacl")
+
+
+def severity_name(severity: object) -> str:
+    """``Violation``, ``Warning`` or ``Info`` for a SHACL severity (other IRIs are kept whole)."""
+    return str(severity).removeprefix(SH)
+
+
+def report_prefixes(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes a validation report is written with: the graph's, and ``sh:``."""
+    return {**prefixes, "sh": SH}
 
 
 def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
-    def one(node: Subject, name: str) -> Object | None:
-        value = report.value(node, URIRef(SH + name))
+    def one(node: Subject, term: URIRef) -> Object | None:
+        value = report.value(node, term)
         return value if isinstance(value, URIRef | BNode | Literal) else None
 
     found = []
-    for node in report.objects(None, _SH_RESULT):
+    for node in report.objects(None, SHACL.result):
         assert isinstance(node, URIRef | BNode)
         focus, path, severity = (
-            one(node, "focusNode"),
-            one(node, "resultPath"),
-            one(node, "resultSeverity"),
+            one(node, SHACL.focusNode),
+            one(node, SHACL.resultPath),
+            one(node, SHACL.resultSeverity),
         )
-        shape = one(node, "sourceShape")
-        constraint = one(node, "sourceConstraint")
+        shape = one(node, SHACL.sourceShape)
+        constraint = one(node, SHACL.sourceConstraint)
         assert constraint is None or isinstance(constraint, URIRef | BNode)
         assert isinstance(shape, URIRef | BNode)
         if not isinstance(focus, URIRef | BNode):
@@ -116,10 +133,10 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
             ValidationResult(
                 focus=focus,
                 path=path if isinstance(path, URIRef) else None,
-                value=one(node, "value"),
-                component=URIRef(str(one(node, "sourceConstraintComponent"))),
-                severity=str(severity).removeprefix(SH),
-                message=str(one(node, "resultMessage") or ""),
+                value=one(node, SHACL.value),
+                component=URIRef(str(one(node, SHACL.sourceConstraintComponent))),
+                severity=severity_name(severity),
+                message=str(one(node, SHACL.resultMessage) or ""),
                 source_shape=_shape_id(shapes, shape),
                 source_constraint=_shape_id(shapes, constraint) if constraint is not None else None,
             )
@@ -143,29 +160,26 @@ def report_triples(outcome: ValidationOutcome) -> list[Triple]:
     """The sh:ValidationReport as triples, with run-independent blank node labels."""
     report = BNode("report")
     out: list[Triple] = [
-        (report, RDF.type, URIRef(SH + "ValidationReport")),
-        (
-            report,
-            URIRef(SH + "conforms"),
-            Literal(str(outcome.conforms).lower(), datatype=XSD.boolean),
-        ),
+        (report, RDF.type, SHACL.ValidationReport),
+        (report, SHACL.conforms, Literal(str(outcome.conforms).lower(), datatype=XSD.boolean)),
     ]
     for index, result in enumerate(outcome.results, start=1):
         node = BNode(f"result{index}")
+        severity = _SEVERITIES.get(result.severity) or URIRef(result.severity)
         out += [
-            (report, _SH_RESULT, node),
-            (node, RDF.type, URIRef(SH + "ValidationResult")),
-            (node, URIRef(SH + "focusNode"), result.focus),
-            (node, URIRef(SH + "resultSeverity"), URIRef(SH + result.severity)),
-            (node, URIRef(SH + "sourceConstraintComponent"), result.component),
-            (node, URIRef(SH + "sourceShape"), result.source_shape),
+            (report, SHACL.result, node),
+            (node, RDF.type, SHACL.ValidationResult),
+            (node, SHACL.focusNode, result.focus),
+            (node, SHACL.resultSeverity, severity),
+            (node, SHACL.sourceConstraintComponent, result.component),
+            (node, SHACL.sourceShape, result.source_shape),
         ]
         if result.source_constraint is not None:
-            out.append((node, URIRef(SH + "sourceConstraint"), result.source_constraint))
+            out.append((node, SHACL.sourceConstraint, result.source_constraint))
         if result.path is not None:
-            out.append((node, URIRef(SH + "resultPath"), result.path))
+            out.append((node, SHACL.resultPath, result.path))
         if result.value is not None:
-            out.append((node, URIRef(SH + "value"), result.value))
+            out.append((node, SHACL.value, result.value))
         if result.message:
-            out.append((node, URIRef(SH + "resultMessage"), Literal(result.message)))
+            out.append((node, SHACL.resultMessage, Literal(result.message)))
     return out

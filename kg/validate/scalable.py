@@ -24,23 +24,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 
 from kg.core.graphio import to_quad
-from kg.core.namespaces import KG, SCHEMA
+from kg.core.namespaces import KG, SCHEMA, SHACL
+from kg.core.progress import Progress
 from kg.core.rdf import Subject, Triple
 from kg.map.graph import ExportGraph
 from kg.validate.compiled import CompiledShapes, DataIndex, UnsupportedShapesError, node_key
-from kg.validate.reference import SH, ValidationOutcome, ValidationResult, validate
+from kg.validate.reference import ValidationOutcome, ValidationResult, validate
 from kg.validate.sparql import UnsplittableShapesError, run_constraints, split_shapes
-
-SH_INVERSE_PATH, SH_PATH, SH_PROPERTY = (
-    URIRef(SH + "inversePath"),
-    URIRef(SH + "path"),
-    URIRef(SH + "property"),
-)
-SH_TARGET_CLASS, SH_TARGET_NODE = URIRef(SH + "targetClass"), URIRef(SH + "targetNode")
-SH_TARGET_SUBJECTS_OF, SH_TARGET_OBJECTS_OF = (
-    URIRef(SH + "targetSubjectsOf"),
-    URIRef(SH + "targetObjectsOf"),
-)
 
 CHUNK_TRIPLES = 25_000  # pySHACL's cost per triple is flat from here on; memory stays small
 
@@ -51,22 +41,30 @@ def validate_export(
     store: Callable[[], ox.Store] | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> ValidationOutcome:
     """Validate ``graph``; ``store`` opens a store of the same triples (saves loading them).
 
     It is called only after the core checks have let go of their index of the graph, so the two
     are never in memory together. ``workers`` processes share the checks (default: one per core).
+    ``progress`` counts the SPARQL constraints run (the core checks are one "validating" stage).
+
+    The outcome names the engine that ran: "compiled"; "compiled+pyshacl" when pySHACL checked
+    the core shapes in chunks; "pyshacl" when it had to validate the whole graph.
     """
+    progress = progress or Progress(None)
     try:
         core, constraints = split_shapes(shapes)
     except UnsplittableShapesError:
         return validate(graph.to_rdflib(), shapes)
     found: dict[tuple[str, ...], ValidationResult] = {}
+    engine = "compiled"
     try:
         compiled = CompiledShapes(core)
     except UnsupportedShapesError:
         if not inverse_paths_are_chunk_safe(shapes):
             return validate(graph.to_rdflib(), shapes)
+        engine = "compiled+pyshacl"
         chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
         for results in _validate_chunks(chunks, core, workers):
             for result in results:
@@ -76,9 +74,12 @@ def validate_export(
             found.setdefault(result.key, result)
     if constraints:
         opened = store() if store is not None else _store_of(graph)
-        for result in run_constraints(opened, constraints):
-            found.setdefault(result.key, result)
-    return ValidationOutcome(tuple(sorted(found.values(), key=lambda r: r.key)))
+        progress.stage("validating: SPARQL constraints", total=len(constraints))
+        for constraint in constraints:
+            for result in run_constraints(opened, [constraint]):
+                found.setdefault(result.key, result)
+            progress.advance()
+    return ValidationOutcome(tuple(sorted(found.values(), key=lambda r: r.key)), engine)
 
 
 # Nodes minted as parts of exactly one work: everything that refers to them is in their chunk.
@@ -89,21 +90,16 @@ def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:
     """A chunk holds what its nodes refer to, not everything that refers to them. So a
     constraint on an inverse path (who refers to this node?) is only judged rightly in a chunk
     when its focus nodes are parts of one work; with any other, validate the whole graph."""
-    for path_node in shapes.subjects(SH_INVERSE_PATH, None):
-        for property_shape in shapes.subjects(SH_PATH, path_node):
-            owners = list(shapes.subjects(SH_PROPERTY, property_shape))
+    for path_node in shapes.subjects(SHACL.inversePath, None):
+        for property_shape in shapes.subjects(SHACL.path, path_node):
+            owners = list(shapes.subjects(SHACL.property, property_shape))
             if not owners:
                 return False
             for owner in owners:
-                if (owner, SH_TARGET_NODE, None) in shapes or (
-                    owner,
-                    SH_TARGET_SUBJECTS_OF,
-                    None,
-                ) in shapes:
-                    return False
-                if (owner, SH_TARGET_OBJECTS_OF, None) in shapes:
-                    return False
-                targets = set(shapes.objects(owner, SH_TARGET_CLASS))
+                for other in (SHACL.targetNode, SHACL.targetSubjectsOf, SHACL.targetObjectsOf):
+                    if (owner, other, None) in shapes:
+                        return False
+                targets = set(shapes.objects(owner, SHACL.targetClass))
                 if not targets or not targets <= _PARTS_OF_ONE_WORK:
                     return False
     return True
@@ -197,7 +193,7 @@ def _validate_chunk(chunk: list[Triple], core: Graph) -> tuple[ValidationResult,
 
 def inverse_path_predicates(shapes: Graph) -> frozenset[URIRef]:
     """The predicates the shapes follow backwards (``sh:inversePath``)."""
-    return frozenset(p for p in shapes.objects(None, SH_INVERSE_PATH) if isinstance(p, URIRef))
+    return frozenset(p for p in shapes.objects(None, SHACL.inversePath) if isinstance(p, URIRef))
 
 
 def closure_chunks(

@@ -18,19 +18,15 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.core.graphio import to_rdflib
+from kg.core.namespaces import SHACL
 from kg.errors import ShapesError
-from kg.validate.reference import SH, ValidationResult, _shape_id
+from kg.validate.reference import ValidationResult, _shape_id, severity_name
 
-_SPARQL_COMPONENT = URIRef(SH + "SPARQLConstraintComponent")
 _TARGETS = {
     "targetClass": "?this rdf:type/rdfs:subClassOf* {value} .",
     "targetSubjectsOf": "?this {value} [] .",
     "targetObjectsOf": "[] {value} ?this .",
 }
-
-
-def _sh(name: str) -> URIRef:
-    return URIRef(SH + name)
 
 
 @dataclass(frozen=True)
@@ -55,19 +51,19 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
     those.
     """
     constraints = []
-    for shape, node in shapes.subject_objects(_sh("sparql")):
+    for shape, node in shapes.subject_objects(SHACL.sparql):
         assert isinstance(shape, URIRef | BNode) and isinstance(node, URIRef | BNode)
-        if (shape, _sh("path"), None) in shapes or (node, _sh("deactivated"), None) in shapes:
+        if (shape, SHACL.path, None) in shapes or (node, SHACL.deactivated, None) in shapes:
             raise UnsplittableShapesError(
                 f"{shape}: SPARQL constraint on a property shape or deactivated"
             )
-        select = shapes.value(node, _sh("select"))
+        select = shapes.value(node, SHACL.select)
         if select is None or re.search(r"\$(?!this\b)\w+", str(select)):
             raise UnsplittableShapesError(f"{node}: not a SELECT using only $this")
         targets = tuple(
-            (str(kind).removeprefix(SH), value)
-            for kind in (_sh(k) for k in (*_TARGETS, "targetNode"))
-            for value in shapes.objects(shape, kind)
+            (kind, value)
+            for kind in (*_TARGETS, "targetNode")
+            for value in shapes.objects(shape, SHACL[kind])
             if isinstance(value, URIRef | Literal)
         )
         if not targets:
@@ -76,22 +72,22 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
             )
         query = _prefixes(shapes, node) + str(select)
         _check_parses(query, node)
-        severity = shapes.value(shape, _sh("severity")) or _sh("Violation")
+        severity = shapes.value(shape, SHACL.severity) or SHACL.Violation
         constraints.append(
             SparqlConstraint(
                 shape=_shape_id(shapes, shape),
                 node=_shape_id(shapes, node),
-                severity=str(severity).removeprefix(SH),
+                severity=severity_name(severity),
                 targets=targets,
                 query=query,
-                messages=tuple(sorted(str(m) for m in shapes.objects(node, _sh("message")))),
+                messages=tuple(sorted(str(m) for m in shapes.objects(node, SHACL.message))),
             )
         )
     core = Graph()
     for prefix, namespace in shapes.namespaces():  # pySHACL's messages name shapes by prefix
         core.bind(prefix, namespace)
     for triple in shapes:
-        if triple[1] != _sh("sparql"):
+        if triple[1] != SHACL.sparql:
             core.add(triple)
     return core, constraints
 
@@ -104,10 +100,10 @@ def check_sparql_constraints(shapes: Graph) -> None:
 
 def _prefixes(shapes: Graph, constraint: URIRef | BNode) -> str:
     lines = []
-    for declarer in shapes.objects(constraint, _sh("prefixes")):
-        for declaration in shapes.objects(declarer, _sh("declare")):
-            prefix = shapes.value(declaration, _sh("prefix"))
-            namespace = shapes.value(declaration, _sh("namespace"))
+    for declarer in shapes.objects(constraint, SHACL.prefixes):
+        for declaration in shapes.objects(declarer, SHACL.declare):
+            prefix = shapes.value(declaration, SHACL.prefix)
+            namespace = shapes.value(declaration, SHACL.namespace)
             lines.append(f"PREFIX {prefix}: <{namespace}>")
     return "\n".join(sorted(set(lines))) + "\n"
 
@@ -184,7 +180,7 @@ def _results(constraint: SparqlConstraint, bound: dict[str, object]) -> Iterator
             focus=focus,
             path=path if isinstance(path, URIRef) else None,
             value=value,
-            component=_SPARQL_COMPONENT,
+            component=SHACL.SPARQLConstraintComponent,
             severity=constraint.severity,
             message=_substitute(message, texts),
             source_shape=constraint.shape,
