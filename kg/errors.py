@@ -59,3 +59,8 @@ class RemoteStoreError(StoreError):
 
 class ServeError(StoreError):
     """The local SPARQL endpoint of ``kg serve`` does not start or stops by itself."""
+
+
+class InputWarning(UserWarning):
+    """A problem with one record, for a program using kg as a library (``kg.api``): the record
+    was rejected, or kept as written with a warning. The command line prints these instead."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from kg import __version__
+from kg.core.version import __version__
 from kg.cli._shared import EXIT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED
 from kg.cli.convert import convert
 from kg.cli.export import export

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import rdflib
 from rdflib import BNode
 
-from kg import __version__
+from kg.core.version import __version__
 from kg.core.atomic import atomic_text_writer
 from kg.core.namespaces import RDF
 from kg.core.problems import Problem, Severity

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg import __version__
+from kg.core.version import __version__
 from kg.core.namespaces import BIBO, DCAT, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, SKOS, VOID, XSD
 from kg.core.rdf import Object, Triple
 from kg.errors import KgError

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import __version__
+from kg.core.version import __version__
 from kg.errors import RemoteStoreError
 
 RETRIES = 4  # attempts after the first, for 5xx answers and dropped connections
