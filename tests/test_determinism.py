@@ -39,7 +39,8 @@ def test_committed_output_matches_a_fresh_export(tmp_path: Path) -> None:
     committed = Path(__file__).resolve().parent.parent / "output"
     if not (committed / "graph.ttl").is_file():
         pytest.fail(
-            "output/ has no export of the bundled example; run the README's regenerate step"
+            "output/ has no export of the bundled example; regenerate it as "
+            "docs/development.md#regenerating-output says"
         )
     fresh = export_digests(tmp_path / "fresh", "1")
     on_disk = {

@@ -31,7 +31,7 @@ def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 
     For a reference manager (Zotero, EndNote, JabRef, citation.js): the works, their authors,
     dates, journals, books, identifiers, abstracts and keywords go back out. What a format
-    cannot say (ORCIDs in RIS, licences in BibTeX ...) is listed in the README.
+    cannot say (ORCIDs in RIS, licences in BibTeX ...) is listed in docs/export-and-convert.md.
 
     \b
     Example:

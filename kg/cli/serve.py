@@ -21,7 +21,7 @@ from kg.cli._shared import existing_file
     "--store",
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Serve this persistent store (GRAPH files, if given, are added to it); "
+    help="Serve this persistent store (GRAPH files, if given, replace its default graph); "
     "default: a temporary store of the GRAPH files, removed at the end.",
 )
 def serve(graphs: tuple[Path, ...], port: int, store_dir: Path | None) -> None:
