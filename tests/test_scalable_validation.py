@@ -102,7 +102,8 @@ def test_the_corpus_holds_every_kind_of_violation(
     components = {component.removeprefix(SH) for _, component in kinds}
     assert components == {f"{name}ConstraintComponent" for name in [*names.split(), "SPARQL"]}
     sparql = {shape for shape, c in kinds if c == SH + "SPARQLConstraintComponent"}
-    shapes = "PeriodicalShape PersonShape WorkShape ConceptShape ExportActivityShape BookShape"
+    shapes = "PeriodicalShape PersonShape WorkShape WorkPagesShape ConceptShape ExportActivityShape"
+    shapes += " BookShape"
     assert sparql == {f"https://w3id.org/kg/shapes#{name}" for name in shapes.split()}
     assert len(kinds) > 90  # (shape, constraint) pairs
 

@@ -258,6 +258,7 @@ def _break_sparql_constraints(g: _Graph) -> set[tuple[str, str]]:
     )
     works = [w for w in g.instances(SCHEMA.ScholarlyArticle) if g.values(w, SCHEMA.author)]
     each(works, lambda f: _drop_one(g, f, SCHEMA.author), "WorkShape")
+    each(works, lambda f: _pages(g, f, "573", "72"), "WorkPagesShape")  # last page < first
     concepts = g.instances(SKOS.Concept)
     each(
         concepts,
@@ -276,6 +277,13 @@ def _break_sparql_constraints(g: _Graph) -> set[tuple[str, str]]:
 
 def _set(g: _Graph, subject: Subject, predicate: URIRef, value: Object) -> bool:
     g.add(subject, predicate, value)
+    return True
+
+
+def _pages(g: _Graph, subject: Subject, start: str, end: str) -> bool:
+    """Give a work the pages ``start``-``end`` (replacing any it has)."""
+    g.replace(subject, SCHEMA.pageStart, Literal(start))
+    g.replace(subject, SCHEMA.pageEnd, Literal(end))
     return True
 
 

@@ -47,6 +47,7 @@ from kg.core.graphio import read_triples
 from kg.core.namespaces import BIBO, DCTERMS, FOAF, KG, RDF, SCHEMA
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.records import Issn, IssnKind, PartialDate, WorkKind
+from kg.core.text import remove_control_characters
 from kg.read.dates import DateError, checked_date
 
 ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/")
@@ -69,7 +70,6 @@ _ISSN_PROPERTIES = (
 _ISSN_ORDER = {IssnKind.UNKNOWN: 0, IssnKind.PRINT: 0, IssnKind.ELECTRONIC: 1, IssnKind.LINKING: 2}
 _DATE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?")
 _MAX_CHAIN = 6  # work → issue → volume → periodical, with room for graphs kg did not write
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The medium, as the note kg's readers (and Scopus, PubMed, Crossref) write after an ISSN.
 # A bibo:issn is "print, or not said": it is written bare, claiming no medium.
 _ISSN_NOTES = {IssnKind.ELECTRONIC: "Electronic", IssnKind.LINKING: "Linking"}
@@ -451,7 +451,7 @@ def _journal(graph: _Graph, node: URIRef, volume: str | None, issue: str | None)
 
 def one_line(text: str) -> str:
     """Control characters removed and every run of white space (line breaks too) one space."""
-    return " ".join(_CONTROL.sub("", text).split())
+    return " ".join(remove_control_characters(text).split())
 
 
 def paragraphs(text: str) -> list[str]:

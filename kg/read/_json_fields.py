@@ -4,6 +4,7 @@ loop that turns the items of a document into records and problems."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -11,7 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.core.problems import Problem, Severity, SourceLocation
-from kg.core.records import AbstractSection, Issn, IssnKind, PartialDate, Record
+from kg.core.records import AbstractSection, Issn, IssnKind, PartialDate, PersonName, Record
+from kg.core.text import (
+    UNREADABLE_CHARACTERS,
+    code_points,
+    control_characters,
+    remove_control_characters,
+    shorten,
+)
 from kg.errors import RecordError
 from kg.read._json import (
     DuplicateKey,
@@ -24,8 +32,9 @@ from kg.read._json import (
 )
 from kg.read._markup import abstract_from, has_markup, markup_blocks
 from kg.read.dates import DateError, checked_date, month_number
+from kg.read.names import parse_person_name
+from kg.read.pages import DASH_CLASS, page_range, split_range
 
-_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -147,13 +156,17 @@ class JsonFields:
         return text or None
 
     def _without_bad_characters(self, key: str, text: str) -> str:
-        bad = sorted(set(_BAD_CHARACTER.findall(text)))
+        """``text`` without :data:`~kg.core.text.UNREADABLE_CHARACTERS` (reported): JSON's
+        escapes can write C1 controls and lone surrogates as well as control characters."""
+        bad = control_characters(text, UNREADABLE_CHARACTERS)
         if not bad:
             return text
-        shown = ", ".join(f"U+{ord(char):04X}" for char in bad[:5])
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        self.warn(key, f"{key!r} holds control or invalid characters ({shown}{more}); removed")
-        return _BAD_CHARACTER.sub("", text)
+        self.warn(
+            key,
+            f"{key!r} holds control or invalid characters ({code_points(bad[:5])}{more}); removed",
+        )
+        return remove_control_characters(text, UNREADABLE_CHARACTERS)
 
     def long_text(self, key: str) -> tuple[str | None, tuple[AbstractSection, ...]]:
         """An abstract: paragraphs (blank line between them) or titled sections; JATS and HTML
@@ -213,8 +226,7 @@ def read_date(fields: JsonFields, key: str) -> PartialDate | None:
 
 
 def _shown(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shorten(json.dumps(value, ensure_ascii=False), 40)
 
 
 def _date_from_parts(fields: JsonFields, key: str, parts: list[Any]) -> PartialDate | None:
@@ -303,22 +315,31 @@ def _iso_date(fields: JsonFields, key: str, written: str) -> PartialDate | None:
 
 # --- pages and serial numbers ---------------------------------------------------------------
 
-_PAGE_RANGE = re.compile(r"^(?P<start>[^\s\-–—‐‑]+)\s*[-–—‐‑]+\s*(?P<end>[^\s\-–—‐‑]+)$")
+_PAGE_PIECE_BREAK = re.compile(rf"[\s,;{DASH_CLASS}]+")
 
 
 def split_pages(fields: JsonFields, key: str) -> tuple[str | None, str | None]:
-    """``"29-40"`` / ``"29 – 40"`` as start and end, ``"1234"`` as a start, all as written."""
+    """``"29-40"`` / ``"29 – 40"`` as start and end, ``"1234"`` as a start, as written but for
+    a short end page (``"573-78"``), expanded by the rule of :mod:`kg.read.pages`."""
     text = fields.text(key)
     if text is None:
         return None, None
-    match = _PAGE_RANGE.match(text)
-    if match:
-        return match["start"], match["end"]
-    if " " not in text and "," not in text:
+    whole = split_range(text)
+    if whole is not None:
+        pages = page_range(*whole)
+    elif " " not in text and "," not in text:
         return text, None
-    pieces = [piece for piece in re.split(r"[\s,;\-–—‐‑]+", text) if piece]
-    fields.warn(key, f"pages {text!r} are not one range; kept from {pieces[0]!r} to {pieces[-1]!r}")
-    return pieces[0], pieces[-1] if len(pieces) > 1 else None
+    else:
+        pieces = [piece for piece in _PAGE_PIECE_BREAK.split(text) if piece]
+        if not pieces:  # only dashes and separators: "- -"
+            fields.warn(key, f"pages {text!r} hold no page number; left out")
+            return None, None
+        pages = page_range(pieces[0], pieces[-1] if len(pieces) > 1 else None)
+        last = pages.end or pages.start
+        fields.warn(key, f"pages {text!r} are not one range; kept from {pages.start!r} to {last!r}")
+    if pages.warning:
+        fields.warn(key, pages.warning)
+    return pages.start, pages.end
 
 
 _ISSN_KINDS = {
@@ -370,6 +391,104 @@ def split_isbns(text: str) -> list[str]:
 
 def _isbn_length(word: str) -> bool:
     return len(re.sub(r"[-‐‑–]", "", word)) in (10, 13)
+
+
+# --- names ----------------------------------------------------------------------------------
+
+# Words that make a one-piece name an organisation rather than a person.
+_ORGANIZATION_WORDS = re.compile(
+    r"\b(?:consortium|group|committee|collaboration|network|association|society|institute"
+    r"|university|council|organi[sz]ation|foundation|agency|cent(?:er|re)|team|study|project"
+    r"|initiative|alliance|ministry|department|office|board|investigators|working|program(?:me)?"
+    r"|federation|union|commission|trust|inc|ltd|gmbh|llc|corporation|company|laboratory"
+    r"|hospital|school|college|academy|world|national|international)\b",
+    re.IGNORECASE,
+)
+
+
+def read_names(
+    fields: JsonFields, key: str, *, whole_name: str, whole_name_is_organization: bool = False
+) -> tuple[PersonName, ...]:
+    """The names of a CSL-JSON or Crossref name list (``author``, ``editor``), in order.
+
+    A name is read from its parts: ``family`` (with CSL's ``dropping-particle`` and
+    ``non-dropping-particle`` in front, as in :mod:`kg.read.names`), ``given`` and ``suffix``
+    (after a comma when ``comma-suffix`` is true); a family name alone that reads like an
+    organisation's (:func:`looks_like_organization`) is an organisation. Without a family name,
+    the name is the one text under ``whole_name`` (CSL's ``literal``, Crossref's ``name``): an
+    organisation when ``whole_name_is_organization`` (Crossref keeps ``name`` for them) or when
+    it reads like one, else a person's name split with :func:`kg.read.names.parse_person_name`.
+    ``ORCID`` (or ``orcid``) is kept as written. An entry with no name is reported and left
+    out; a name listed twice keeps both places and is reported.
+    """
+    names = []
+    for index, entry in enumerate(fields.children(key)):
+        name = _name_parts(entry, whole_name, whole_name_is_organization)
+        if name is None:
+            entry.warn(
+                None, f"{key}[{index}] has no name (no family, given or {whole_name}); left out"
+            )
+            continue
+        orcid = entry.text("ORCID") or entry.text("orcid")
+        names.append(dataclasses.replace(name, orcid=orcid) if orcid else name)
+    _report_repeats(fields, key, names)
+    return tuple(names)
+
+
+def _name_parts(
+    entry: JsonFields, whole_name: str, whole_name_is_organization: bool
+) -> PersonName | None:
+    whole = entry.text(whole_name)
+    family_name = entry.text("family")
+    if whole is not None and family_name is None:
+        if whole_name_is_organization or looks_like_organization(whole):
+            return PersonName(written=whole, organization=True)
+        return parse_person_name(whole)
+    given = entry.text("given")
+    particles = [entry.text("dropping-particle"), entry.text("non-dropping-particle")]
+    family_parts = [part for part in [*particles, family_name] if part]
+    family = " ".join(family_parts) if family_parts else None
+    suffix = entry.text("suffix")
+    if family is None and given is None:
+        return None
+    written = " ".join(part for part in (given, family) if part)
+    if suffix:
+        comma = entry.obj.get("comma-suffix") is True
+        written += f", {suffix}" if comma else f" {suffix}"
+    if given is None and family is not None and looks_like_organization(family):
+        return PersonName(written=written, organization=True)
+    return PersonName(written=written, given=given, family=family)
+
+
+def looks_like_organization(name: str) -> bool:
+    """Whether a one-piece name names a group ("PREDICT Study Group of the EASL-CLIF
+    Consortium", "World Health Organization") rather than a person ("Simon Y. Graeber").
+
+    >>> looks_like_organization("PREDICT Study Group of the EASL-CLIF Consortium")
+    True
+    >>> looks_like_organization("Simon Y. Graeber")
+    False
+    """
+    return (
+        bool(_ORGANIZATION_WORDS.search(name))
+        or len(name.split()) > 5
+        or any(char.isdigit() for char in name)
+    )
+
+
+def _report_repeats(fields: JsonFields, key: str, names: list[PersonName]) -> None:
+    """Names listed more than once in one list are kept in every place, and reported."""
+    places: dict[str, list[int]] = {}
+    for position, name in enumerate(names, start=1):
+        places.setdefault(name.written.casefold(), []).append(position)
+    repeated = [(names[spots[0] - 1].written, spots) for spots in places.values() if len(spots) > 1]
+    if repeated:
+        shown = "; ".join(
+            f"{written} ({', '.join(str(spot) for spot in spots)})" for written, spots in repeated
+        )
+        fields.warn(
+            key, f"{key} list names the same person more than once (kept as written): {shown}"
+        )
 
 
 # --- duplicates ---------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from kg.core.text import code_points, control_characters, remove_control_characters
 from kg.errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
@@ -41,21 +41,16 @@ def read_lines(path: Path, label: str) -> list[str]:
     return [line.rstrip() for line in lines]
 
 
-# C0 controls and DEL, but not tab: no bibliographic text means them, and RDF writers would have
-# to escape them (a NUL in a name is an export glitch, not a name).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def without_control_characters(lines: list[str]) -> tuple[list[str], dict[int, str]]:
-    """The lines with control characters removed, and for each 0-based line index that held
-    some, a warning saying which (for the reader to report with its record number)."""
+    """The lines without :data:`~kg.core.text.CONTROL_CHARACTERS`, and for each 0-based line
+    index that held some, a warning saying which (for the reader to report with its record
+    number)."""
     cleaned: list[str] = []
     removed: dict[int, str] = {}
     for index, line in enumerate(lines):
-        found = sorted(set(_CONTROL.findall(line)))
+        found = control_characters(line)
         if found:
-            names = ", ".join(f"U+{ord(c):04X}" for c in found)
-            removed[index] = f"removed control characters ({names}) from this line"
-            line = _CONTROL.sub("", line)
+            removed[index] = f"removed control characters ({code_points(found)}) from this line"
+            line = remove_control_characters(line)
         cleaned.append(line)
     return cleaned, removed

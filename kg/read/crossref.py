@@ -15,14 +15,18 @@ from 0: a compact answer is all on line 1). Fields read:
   ``container-title[0]`` → venue title (a book's container is its series: reported, not read);
   ``short-container-title[0]`` → short title; ``volume``; ``issue`` (or ``journal-issue.issue``);
   ``ISSN`` with its medium from ``issn-type`` (print/electronic) on the one venue; ``ISBN``
-  (and ``isbn-type`` values not in ``ISBN``); ``page`` → first and last page; ``article-number``
-  (Elsevier repeats it as the ``page``; then it is only the article number).
+  (and ``isbn-type`` values not in ``ISBN``); ``page`` → first and last page (as CSL-JSON reads
+  it: a short end page is expanded); ``article-number`` (Elsevier repeats it as the ``page``;
+  then it is only the article number).
 - ``DOI``, ``URL``, ``language``, ``publisher`` as written; ``subject`` → keywords.
 - ``abstract``: JATS XML (``<jats:p>``, ``<jats:title>``, ``<jats:sec>``, inline markup,
   ``<jats:tex-math>`` kept as its TeX) → text: a leading "Abstract" title dropped, paragraphs
   split by a blank line, titled sections as abstract sections. Titles lose inline markup too.
-- ``author`` and ``editor``: given/family/suffix, ``ORCID`` as written (an https://orcid.org/
-  address), ``name`` alone → an organisation. ``sequence`` and affiliations are not read.
+- ``author`` and ``editor``: read as CSL-JSON reads them
+  (:func:`kg.read._json_fields.read_names`): given/family/suffix, ``ORCID`` as written (an
+  https://orcid.org/ address), ``name`` (without a family name) → an organisation, a family name
+  alone that reads like an organisation's → an organisation; a name listed twice keeps both
+  places and is reported. ``sequence`` and affiliations are not read.
 - ``funder`` → funders (name, funder DOI 10.13039/…, ``award`` numbers or ``award-info``);
   ``license[].URL`` → licences, each address once.
 - ``published``: Crossref's ``issued``, which it defines as the earliest of the print and
@@ -44,7 +48,7 @@ import re
 from collections.abc import Iterator
 
 from kg.core.problems import Problem, Severity, SourceLocation
-from kg.core.records import Funder, Issn, IssnKind, PartialDate, PersonName, Record, Venue, WorkKind
+from kg.core.records import Funder, Issn, IssnKind, PartialDate, Record, Venue, WorkKind
 from kg.errors import InputError, RecordError
 from kg.identifiers import issn as issn_id
 from kg.read._json import (
@@ -62,6 +66,7 @@ from kg.read._json_fields import (
     issn_kind,
     read_date,
     read_items,
+    read_names,
     split_pages,
 )
 
@@ -189,10 +194,10 @@ def _record(fields: JsonFields) -> Record:
         kind=kind,
         content_type=content_type,
         published=_published(fields),
-        authors=_names(fields, "author"),
+        authors=read_names(fields, "author", whole_name="name", whole_name_is_organization=True),
         title=_title(fields),
         doi=fields.text("DOI"),
-        editors=_names(fields, "editor"),
+        editors=read_names(fields, "editor", whole_name="name", whole_name_is_organization=True),
         url=fields.text("URL"),
         language=fields.text("language"),
         publisher=fields.text("publisher"),
@@ -312,30 +317,6 @@ def _isbns(fields: JsonFields) -> tuple[str, ...]:
         if re.sub(r"[^0-9X]", "", value.upper()) not in listed:
             found.append(value)
     return tuple(found)
-
-
-def _names(fields: JsonFields, key: str) -> tuple[PersonName, ...]:
-    names = []
-    for index, entry in enumerate(fields.children(key)):
-        name = _name(entry)
-        if name is None:
-            entry.warn(None, f"{key}[{index}] has no name (no family, given or name); left out")
-        else:
-            names.append(name)
-    return tuple(names)
-
-
-def _name(entry: JsonFields) -> PersonName | None:
-    given, family = entry.text("given"), entry.text("family")
-    orcid = entry.text("ORCID")
-    if given is None and family is None:
-        name = entry.text("name")
-        return PersonName(written=name, orcid=orcid, organization=True) if name else None
-    written = " ".join(part for part in (given, family) if part)
-    suffix = entry.text("suffix")
-    if suffix:
-        written += f" {suffix}"
-    return PersonName(written=written, given=given, family=family, orcid=orcid)
 
 
 def _funders(fields: JsonFields) -> tuple[Funder, ...]:

@@ -15,7 +15,8 @@ located at its opening brace and its path ``[4]`` (counted from 0). Fields read:
 - ``title``; ``container-title`` → venue title (for a BOOK the venue has no title, only the
   book's ISBNs); ``container-title-short`` or Zotero's ``journalAbbreviation`` → short title;
   ``volume``, ``issue``; ``ISSN`` (one text that may hold several: "0168-8278, 1600-0641", or a
-  list); ``ISBN``; ``page`` ("877-888", "D826-D834", "179") → first and last page.
+  list); ``ISBN``; ``page`` ("877-888", "D826-D834", "179") → first and last page (a short end
+  page, "573-78", expanded by the rule of :mod:`kg.read.pages`).
 - ``DOI``, ``PMID``, ``URL``, ``language``, ``publisher`` as written; ``abstract`` (HTML
   fragments such as bioRxiv's figure ``<img>`` removed, lines kept as paragraphs);
   ``keyword`` (one text split on ";" when it holds one, else on ",", or a list); ``license``
@@ -26,7 +27,8 @@ located at its opening brace and its path ``[4]`` (counted from 0). Fields read:
   else a person's name split with :func:`kg.read.names.parse_person_name` (Zotero writes
   ``"literal": "Simon Y. Graeber"``). ``ORCID`` (not a CSL variable, but Crossref's and
   citation.js's CSL-JSON carry it) as written. A name listed twice keeps both places and is
-  reported.
+  reported. (The Crossref reader reads names by the same rules:
+  :func:`kg.read._json_fields.read_names`.)
 - ``issued`` → ``published``: ``date-parts`` whose parts may be texts (``[["2024", 11, 13]]``,
   Zotero), ``raw``/``literal`` ISO dates; a season (month 13-16, 21-24) keeps only the year;
   a date range keeps its start; anything else is reported. ``accessed`` is when the item was
@@ -39,12 +41,11 @@ and not reported; a key that is no CSL variable at all is reported as left out.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
 from kg.core.problems import Problem
-from kg.core.records import PersonName, Record, Venue, WorkKind
+from kg.core.records import Record, Venue, WorkKind
 from kg.errors import InputError, RecordError
 from kg.read._json import (
     JsonArray,
@@ -59,9 +60,9 @@ from kg.read._json_fields import (
     JsonFields,
     read_date,
     read_items,
+    read_names,
     split_pages,
 )
-from kg.read.names import parse_person_name
 
 _KINDS = {
     "article-journal": WorkKind.ARTICLE,
@@ -112,16 +113,6 @@ _CSL_TYPE = re.compile(r'"type"\s*:\s*"[a-z][a-z_-]*"')
 _CSL_KEYS = re.compile(r'"(?:date-parts|family|literal|container-title-short|citation-key)"\s*:')
 _CSL_CONTAINER = re.compile(r'"container-title"\s*:\s*"')
 
-# Words that make a one-piece name an organisation rather than a person.
-_ORGANIZATION_WORDS = re.compile(
-    r"\b(?:consortium|group|committee|collaboration|network|association|society|institute"
-    r"|university|council|organi[sz]ation|foundation|agency|cent(?:er|re)|team|study|project"
-    r"|initiative|alliance|ministry|department|office|board|investigators|working|program(?:me)?"
-    r"|federation|union|commission|trust|inc|ltd|gmbh|llc|corporation|company|laboratory"
-    r"|hospital|school|college|academy|world|national|international)\b",
-    re.IGNORECASE,
-)
-
 
 def sniff(lines: list[str]) -> bool:
     """A JSON array (or object) of items with a CSL ``type`` and CSL keys such as
@@ -169,10 +160,10 @@ def _record(fields: JsonFields) -> Record:
         kind=kind,
         content_type=content_type,
         published=read_date(fields, "issued"),
-        authors=_names(fields, "author"),
+        authors=read_names(fields, "author", whole_name="literal"),
         title=fields.first_text("title", markup=True),
         doi=fields.text("DOI"),
-        editors=_names(fields, "editor"),
+        editors=read_names(fields, "editor", whole_name="literal"),
         pmid=fields.text("PMID"),
         url=fields.text("URL"),
         language=fields.text("language"),
@@ -236,75 +227,3 @@ def _keywords(fields: JsonFields) -> tuple[str, ...]:
 def _licenses(fields: JsonFields) -> tuple[str, ...]:
     """Only licence addresses: a licence text ("© 2024 The Authors") names no licence."""
     return tuple(text for text in fields.texts("license") if re.match(r"https?://\S+$", text))
-
-
-def _names(fields: JsonFields, key: str) -> tuple[PersonName, ...]:
-    names = []
-    for index, entry in enumerate(fields.children(key)):
-        name = _name(entry)
-        if name is None:
-            entry.warn(None, f"{key}[{index}] has no name (no family, given or literal); left out")
-        else:
-            names.append(name)
-    _report_repeats(fields, key, names)
-    return tuple(names)
-
-
-def _name(entry: JsonFields) -> PersonName | None:
-    name = _name_parts(entry)
-    orcid = entry.text("ORCID") or entry.text("orcid")  # not CSL, but Crossref's CSL has it
-    return dataclasses.replace(name, orcid=orcid) if name and orcid else name
-
-
-def _name_parts(entry: JsonFields) -> PersonName | None:
-    literal = entry.text("literal")
-    family_name = entry.text("family")
-    if literal is not None and family_name is None:
-        if looks_like_organization(literal):
-            return PersonName(written=literal, organization=True)
-        return parse_person_name(literal)
-    given = entry.text("given")
-    particles = [entry.text("dropping-particle"), entry.text("non-dropping-particle")]
-    family_parts = [part for part in [*particles, family_name] if part]
-    family = " ".join(family_parts) if family_parts else None
-    suffix = entry.text("suffix")
-    if family is None and given is None:
-        return None
-    written = " ".join(part for part in (given, family) if part)
-    if suffix:
-        comma = entry.obj.get("comma-suffix") is True
-        written += f", {suffix}" if comma else f" {suffix}"
-    if given is None and family is not None and looks_like_organization(family):
-        return PersonName(written=written, organization=True)
-    return PersonName(written=written, given=given, family=family)
-
-
-def looks_like_organization(name: str) -> bool:
-    """Whether a one-piece name names a group ("PREDICT Study Group of the EASL-CLIF
-    Consortium", "World Health Organization") rather than a person ("Simon Y. Graeber").
-
-    >>> looks_like_organization("PREDICT Study Group of the EASL-CLIF Consortium")
-    True
-    >>> looks_like_organization("Simon Y. Graeber")
-    False
-    """
-    return (
-        bool(_ORGANIZATION_WORDS.search(name))
-        or len(name.split()) > 5
-        or any(char.isdigit() for char in name)
-    )
-
-
-def _report_repeats(fields: JsonFields, key: str, names: list[PersonName]) -> None:
-    """Names listed more than once in one list are kept in every place, and reported."""
-    places: dict[str, list[int]] = {}
-    for position, name in enumerate(names, start=1):
-        places.setdefault(name.written.casefold(), []).append(position)
-    repeated = [(names[spots[0] - 1].written, spots) for spots in places.values() if len(spots) > 1]
-    if repeated:
-        shown = "; ".join(
-            f"{written} ({', '.join(str(spot) for spot in spots)})" for written, spots in repeated
-        )
-        fields.warn(
-            key, f"{key} list names the same person more than once (kept as written): {shown}"
-        )

@@ -20,10 +20,12 @@ Tags read, and where they go:
   ``IS`` "1755-6228 (Electronic)" -> an Issn of kind ELECTRONIC/PRINT/LINKING (an ``ISBN``
   line, or an ``IS`` holding 10 or 13 digits, is an ISBN); ``PST - aheadofprint`` ->
   ``ahead_of_print``.
-- ``PG`` -> pages; MEDLINE abbreviates the end page ("117-55" is 117-155) so a shorter end is
-  expanded; "e1234", or a single page equal to the bare ``LID`` locator, is an article number,
-  as is a bare ``LID`` when there is no ``PG``. Only the first range of "1-5; discussion 6" is
-  kept (the rest is reported).
+- ``PG`` -> pages; MEDLINE abbreviates the end page by rule ("117-55" is 117-155, "S12-5" is
+  S12-S15), so a shorter end is expanded (the rule of :mod:`kg.read.pages`, which never calls
+  MEDLINE's expansion a guess; an end before the start is kept as written, with a warning);
+  "e1234", or a single page equal to the bare ``LID`` locator, is an article number, as is a
+  bare ``LID`` when there is no ``PG``. Only the first range of "1-5; discussion 6" is kept (the
+  rest is reported).
 - ``DP`` -> ``published``: "2024 Mar 4", "2024 Mar", "2024"; the normal MEDLINE forms
   "2024 Mar-Apr" (first month kept), "2024 Mar 4-10" (first day), "1999-2000" (first year) and
   seasons "2023 Winter" (year only) are read without a warning.
@@ -64,10 +66,12 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
+from kg.core.text import shorten
 from kg.errors import RecordError
 from kg.read._text import without_control_characters
 from kg.read.dates import DateError, checked_date, month_number
 from kg.read.names import is_initials, parse_inverted_name
+from kg.read.pages import page_range, split_range
 
 # The tag is padded to four characters, so the hyphen is always the fifth character.
 _FIELD_LINE = re.compile(r"^(?=.{4}-)(?P<tag>[A-Z][A-Z0-9]{1,3}) *-(?: (?P<value>.*))?$")
@@ -121,8 +125,6 @@ _DATE = re.compile(
 )
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 
-_PAGE_RANGE = re.compile(r"^(?P<start>[^-–]+?)\s*[-–]\s*(?P<end>[^-–]+)$")
-_PAGE_NUMBER = re.compile(r"^(?P<prefix>\D*)(?P<digits>\d+)$")
 _ELOCATOR = re.compile(r"^e\d+$")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "2nd", "3rd", "ii", "iii", "iv"})
 
@@ -195,7 +197,7 @@ def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
             )
         else:
             where = "before the first record (PMID- line)" if not number else "between records"
-            shown = _shorten(first.strip())
+            shown = shorten(first.strip())
             yield Problem(
                 SourceLocation(label, start + 1),
                 None,
@@ -220,10 +222,6 @@ def _record_blocks(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
             start = index
     if start is not None:
         yield start, len(lines)
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _read_record(
@@ -256,7 +254,7 @@ def _fields(lines: Sequence[str], start: int, end: int, context: _Context) -> li
         else:
             context.warn(
                 index,
-                f"cannot read this line, ignored: {_shorten(line.strip())!r} (a MEDLINE field is"
+                f"cannot read this line, ignored: {shorten(line.strip())!r} (a MEDLINE field is"
                 " a tag padded to 4 characters, then '- ' and the value)",
             )
     _close_field(fields, parts)
@@ -496,11 +494,13 @@ def _pages(
         return None, None, locator
     if _ELOCATOR.match(first) or first == locator:
         return None, None, first
-    match = _PAGE_RANGE.match(first)
-    if not match:
+    split = split_range(first)
+    if split is None:
         return first, None, None
-    start, end = match["start"], match["end"]
-    return start, _expanded_end(start, end, index, context), None
+    pages = page_range(*split, abbreviated=True)  # MEDLINE shortens end pages by rule
+    if pages.warning:
+        context.warn(index, pages.warning)
+    return pages.start, pages.end, None
 
 
 def _bare_locator(fields: list[_Field]) -> str | None:
@@ -509,22 +509,6 @@ def _bare_locator(fields: list[_Field]) -> str | None:
         if item.tag == "LID" and item.value and not _TYPED_ID.match(item.value):
             return item.value
     return None
-
-
-def _expanded_end(start: str, end: str, index: int, context: _Context) -> str:
-    """MEDLINE abbreviates the end page to its changed digits ("117-55" is 117-155,
-    "S12-5" is S12-S15): put the start's leading digits back."""
-    start_match, end_match = _PAGE_NUMBER.match(start), _PAGE_NUMBER.match(end)
-    if not start_match or not end_match or end_match["prefix"]:
-        return end
-    digits, short = start_match["digits"], end_match["digits"]
-    if len(short) >= len(digits):
-        return end
-    expanded = digits[: len(digits) - len(short)] + short
-    if expanded < digits:  # equal-length digit strings compare like their numbers
-        context.warn(index, f"end page {end!r} is before start page {start!r}; kept as written")
-        return end
-    return start_match["prefix"] + expanded
 
 
 # --- identifiers, venue, keywords, funders -----------------------------------------------

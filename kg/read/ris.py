@@ -22,7 +22,8 @@ Where the tags go:
   ``PY``. ``Y2`` is not used: most exporters write the access date there.
 - ``AB`` (else ``N2``) -> abstract; ``KW`` -> keywords (also split on ``;``); ``DO`` -> DOI (``M3``
   when it holds a DOI and there is no ``DO``); ``UR`` -> url (the first); ``LA``; ``PB`` (Web of
-  Science: ``PU``) -> publisher; ``SP``/``EP`` -> pages (``SP`` may hold ``29-40``); ``C7``/``AR``
+  Science: ``PU``) -> publisher; ``SP``/``EP`` -> pages (``SP`` may hold ``29-40``; a short
+  end page, ``SP 573``/``EP 78``, is expanded by the rule of :mod:`kg.read.pages`); ``C7``/``AR``
   -> article number; ``M3`` -> article type; ``C2`` -> PMID in Scopus exports (``DB  - Scopus``);
   ``AN`` -> PMID when ``DB`` is PubMed or MEDLINE; ``FU`` (Web of Science funding text) ->
   funders with award numbers.
@@ -55,8 +56,10 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
+from kg.core.text import CONTROL_CHARACTERS, remove_control_characters, shorten
 from kg.read.dates import MONTHS, DateError, checked_date, month_number
 from kg.read.names import parse_inverted_name, parse_person_name
+from kg.read.pages import page_range, split_range
 
 # "TI  - value": two letters or a letter and a digit, two spaces, a hyphen, a space and the
 # value. Lines arrive right-stripped, so "ER  - " is "ER  -".
@@ -112,13 +115,11 @@ _ORGANIZATION_JOINERS = frozenset({"of", "for", "and", "the", "on", "&"})
 _MAX_PERSON_WORDS = 4  # "José María Pérez García" is a person; longer runs name bodies
 _INCOMPLETE_MARKERS = frozenset({"et al", "et al.", "and others", "others"})
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Inline HTML that Web of Science keeps in titles and abstracts ("<i>Kulindadromeus</i>").
 _INLINE_MARKUP = re.compile(
     r"</?(?:i|b|em|strong|sub|sup|scp|u|span|italic|bold)(?:\s[^<>]*)?/?>", re.IGNORECASE
 )
 _CHARACTER_REFERENCE = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
-_PAGE_RANGE = re.compile(r"(?P<start>[^\s\-–—]+)\s*[-–—]+\s*(?P<end>[^\s\-–—]+)")
 _MAX_NUMBER_LENGTH = 40  # a longer VL/IS is text put in the wrong field (an address, a note)
 
 _SLASH_DATE = re.compile(
@@ -263,8 +264,7 @@ def _scan(lines: list[str]) -> Iterator[_Block | _Stray]:
 
 
 def _shown(text: str) -> str:
-    text = _CONTROL.sub("", text)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(shorten(remove_control_characters(text)))
 
 
 # --- one record ---------------------------------------------------------------------------------
@@ -327,8 +327,8 @@ class _RecordBuilder:
         for item in self.block.fields:
             text = _INLINE_MARKUP.sub("", item.raw)
             text = _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m[0]), text)
-            if _CONTROL.search(text):
-                text = _CONTROL.sub("", text).strip()
+            if CONTROL_CHARACTERS.search(text):
+                text = remove_control_characters(text).strip()
                 self.warn(item.index, f"removed control characters from {item.tag}")
             if item.tag not in KNOWN_TAGS and item.tag not in unknown:
                 unknown.add(item.tag)
@@ -564,13 +564,16 @@ class _RecordBuilder:
     # --- pages, keywords, funders -------------------------------------------------------------
 
     def _pages(self) -> tuple[str | None, str | None]:
-        start, end = self.text("SP"), self.text("EP")
+        start, end = self.first("SP"), self.first("EP")
         if start is None:
-            return None, end
-        page_range = _PAGE_RANGE.fullmatch(start)
-        if page_range is None:
-            return start, end
-        return page_range["start"], end or page_range["end"]
+            return None, end.text if end else None
+        first, last = start.text, end.text if end else None
+        if split := split_range(first):
+            first, last = split[0], last or split[1]
+        pages = page_range(first, last)
+        if pages.warning:
+            self.warn((end or start).index, pages.warning)
+        return pages.start, pages.end
 
     def _keywords(self) -> tuple[str, ...]:
         keywords: dict[str, None] = {}  # ordered and without repeats (Scopus repeats index terms)

@@ -26,6 +26,7 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
+from kg.core.text import shorten
 from kg.errors import RecordError
 from kg.read._text import without_control_characters
 from kg.read.dates import MONTHS, checked_date
@@ -81,8 +82,7 @@ def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
 
 
 def _stray(label: str, index: int, text: str) -> Problem:
-    shown = text.strip()
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    shown = shorten(text.strip())
     return Problem(SourceLocation(label, index + 1), None, f"cannot place this line: {shown!r}")
 
 
@@ -147,7 +147,8 @@ def _parse_record(lines: list[str], start: int, end: int, label: str, number: in
     keywords = _parse_keywords(cursor)
     cursor.skip_blank()
     if cursor.index < end:
-        raise RecordError(f"cannot place this line: {lines[cursor.index].strip()!r}", cursor.index)
+        shown = shorten(lines[cursor.index].strip())
+        raise RecordError(f"cannot place this line: {shown!r}", cursor.index)
 
     kind = _kind(content_type, start)
     return Record(
@@ -211,7 +212,7 @@ def _parse_preamble(cursor: _Cursor) -> tuple[tuple[PersonName, ...], str | None
         downloads = int(cursor.lines[found.pop()].strip().replace(",", ""))
     texts = [cursor.lines[i].strip() for i in found]
     if len(found) > 2:
-        raise RecordError(f"cannot place this line: {texts[2][:60]!r}", found[2])
+        raise RecordError(f"cannot place this line: {shorten(texts[2])!r}", found[2])
     if len(texts) == 2:
         return _authors(texts[0], found[0]), texts[1], downloads
     if len(texts) == 1 and _looks_like_snippet(texts[0]):
@@ -286,7 +287,7 @@ def _parse_details(cursor: _Cursor) -> tuple[Venue | None, str | None, str | Non
         elif venue_line is None and not values:
             venue_line = text
         else:
-            raise RecordError(f"cannot place this line in Details: {text[:60]!r}", index)
+            raise RecordError(f"cannot place this line in Details: {shorten(text)!r}", index)
     isbn, issn = values.get("ISBN"), values.get("ISSN")
     venue = _venue(venue_line, issn, isbn)
     return venue, values.get("TYPE"), values.get("DOI")

@@ -28,6 +28,7 @@ from rdflib import URIRef
 from kg.core.languages import language_tag
 from kg.core.problems import SourceLocation
 from kg.core.records import PartialDate, PersonName, Record, Venue
+from kg.core.text import shorten
 from kg.identifiers import doi
 from kg.resolve.identity import fold
 from kg.resolve.mint import work_fingerprint
@@ -336,8 +337,7 @@ def _merge_abstracts(
 
 
 def _clip(text: str | None, length: int = 80) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+    return shorten(" ".join((text or "").split()), length)
 
 
 def _merge_authors(
