@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from kg.core.version import __version__
 from kg.cli._shared import EXIT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED
 from kg.cli.convert import convert
 from kg.cli.export import export
@@ -23,6 +22,7 @@ from kg.cli.query import queries, query
 from kg.cli.serve import serve
 from kg.cli.validate import validate
 from kg.core.text import one_line
+from kg.core.version import __version__
 from kg.errors import KgError
 
 

@@ -39,12 +39,12 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import rdflib
 from rdflib import BNode
 
-from kg.core.version import __version__
 from kg.core.atomic import atomic_text_writer
 from kg.core.namespaces import RDF
 from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Object, Subject, Triple
+from kg.core.version import __version__
 from kg.errors import KgError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import (

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.core.version import __version__
 from kg.core.namespaces import BIBO, DCAT, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, SKOS, VOID, XSD
 from kg.core.rdf import Object, Triple
+from kg.core.version import __version__
 from kg.errors import KgError
 from kg.resolve.mint import Minter
 

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.core.graphio import rdf_format
 from kg.core.namespaces import PREFIXES
 from kg.core.resources import queries_dir
-from kg.core.text import one_line
+from kg.core.text import one_line, shorten
 from kg.errors import InputError, QueryError, UsageError
 
 _PARAM = re.compile(r"^#\s*param:\s*(?P<name>\w+)\s*=\s*\"(?P<default>[^\"]*)\"\s*$")
@@ -187,7 +187,7 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> 
         return term.value
     if isinstance(term, ox.Literal):
         text = term.value.replace("\n", " ")
-        return text if len(text) <= 80 else text[:77] + "..."
+        return shorten(text, 80)
     return str(term)
 
 

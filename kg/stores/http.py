@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.text import shorten
 from kg.core.version import __version__
 from kg.errors import RemoteStoreError
 
@@ -309,4 +310,4 @@ def _short(body: bytes, limit: int = 300) -> str:
     text = " ".join("".join(c if c.isprintable() else " " for c in decoded).split())
     if not text:
         return ""
-    return ": " + (text if len(text) <= limit else text[: limit - 1] + "…")
+    return ": " + shorten(text, limit)

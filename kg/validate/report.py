@@ -10,6 +10,7 @@ from rdflib import Literal
 
 from kg.core.namespaces import DCTERMS, KG, PREFIXES, PROV, SCHEMA
 from kg.core.rdf import Object
+from kg.core.text import shorten
 from kg.map.graph import ExportGraph
 from kg.validate.reference import SEVERITY_ORDER, ValidationOutcome, ValidationResult
 
@@ -61,7 +62,7 @@ def _focus_work(result: ValidationResult, data: ExportGraph) -> Object | None:
 def _value(value: Object) -> str:
     if isinstance(value, Literal):
         text = str(value)
-        return repr(text if len(text) <= 60 else text[:57] + "...")
+        return repr(shorten(text))
     return _short(value)
 
 

@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.core.graphio import to_rdflib
 from kg.core.namespaces import SHACL
+from kg.core.text import shorten
 from kg.errors import ShapesError
 from kg.validate.reference import ValidationResult, _shape_id, severity_name
 
@@ -157,7 +158,7 @@ def _check_parses(query: str, node: URIRef | BNode) -> None:
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
     results = store.query(query)
     if not isinstance(results, ox.QuerySolutions):
-        raise ShapesError(f"a SPARQL constraint must be a SELECT query: {query[:80]!r}")
+        raise ShapesError(f"a SPARQL constraint must be a SELECT query: {shorten(query, 80)!r}")
     return results
 
 
