@@ -35,7 +35,7 @@ from kg.read import open_input
 from kg.resolve.identity import Resolution, resolve
 from kg.resolve.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.resolve.merge_report import MergeReport, merge_problems
-from kg.resolve.mint import DEFAULT_BASE_IRI, Minter
+from kg.resolve.mint import DEFAULT_BASE_IRI, Minter, export_minter
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def prepare_works(
         return key if key and key.startswith("issn-") else None
 
     works, refused = group_works(reading.records, journal_by_issn)
-    minter = Minter(options.base_iri, identities)
+    minter = export_minter((work.record for work in works), options.base_iri, identities)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
     return PreparedWorks(reading, works, refused, resolutions, minter, themes)
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from kg.core.problems import SourceLocation
 from kg.core.records import IssnKind, PersonName, Record, Venue, WorkKind
 from kg.identifiers import doi, isbn, issn, orcid
 from kg.read.names import is_initials
@@ -159,6 +160,8 @@ class Identities:
     person_names: dict[str, PersonName] = field(default_factory=dict)  # resolved key -> name
     # organisation key -> the name first seen ("PeerJ Inc." before "PEERJ INC")
     organization_names: dict[str, str] = field(default_factory=dict)
+    # works that would share a key with an earlier work: their own (kg.resolve.mint)
+    works: dict[SourceLocation, str] = field(default_factory=dict)
 
     def organization_name(self, key: str, written: str) -> str:
         return self.organization_names.get(key, written)
@@ -173,11 +176,12 @@ class Identities:
 
     def person(self, name: PersonName) -> str:
         local = person_key(name)
-        return self.persons.get(local, local)
+        return self.persons.get(local, local)  # "" for a name without letters: nobody's key
 
     def canonical_person(self, name: PersonName) -> PersonName:
         """The name the person is known by in this export (the fullest form seen first)."""
-        return self.person_names.get(self.person(name), name)
+        key = self.person(name)
+        return self.person_names.get(key, name) if key else name
 
 
 class _UnionFind:
@@ -330,13 +334,13 @@ def _resolve_persons(
 ) -> None:
     orcids_by_name: dict[str, set[str]] = defaultdict(set)
     for name in names:
-        if name.orcid and orcid.is_valid(name.orcid):
+        if name.orcid and orcid.is_valid(name.orcid) and slug(display_name(name)):
             orcids_by_name[slug(display_name(name))].add(person_key(name))
     # Full names: the ORCID holder of that very name, when there is exactly one.
     for name in names:
         local = person_key(name)
-        if local.startswith("orcid-") or _initials_only(name):
-            continue
+        if not local or local.startswith("orcid-") or _initials_only(name):
+            continue  # a name without letters ("???") names nobody in particular
         holders = orcids_by_name.get(local, set())
         if len(holders) == 1 and local not in identities.persons:
             (holder,) = holders
@@ -347,6 +351,8 @@ def _resolve_persons(
     for name in names:
         if name.family and name.given and not _initials_only(name):
             key = identities.person(name)
+            if not key:
+                continue
             candidates[fold(name.family)].setdefault(
                 key, _Candidate(key, initials(name.given), name)
             )
@@ -355,7 +361,7 @@ def _resolve_persons(
         if not _initials_only(name) or not name.family or not name.given:
             continue
         local = person_key(name)
-        if local in identities.persons or local.startswith("orcid-"):
+        if not local or local in identities.persons or local.startswith("orcid-"):
             continue
         given = initials(name.given)
         matches = [
@@ -373,7 +379,8 @@ def _resolve_persons(
             resolutions.append(Resolution("person", local, (name.written,), reason, merged=False))
     # The name each person is known by: the first full name seen, else the first name seen.
     for name in sorted(names, key=_initials_only):  # stable: full names first, in input order
-        identities.person_names.setdefault(identities.person(name), name)
+        if identities.person(name):
+            identities.person_names.setdefault(identities.person(name), name)
 
 
 def _initials_only(name: PersonName) -> bool:

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import BNode, URIRef
 
 from kg.core.namespaces import PREFIXES
+from kg.core.problems import SourceLocation
 from kg.core.records import PersonName, Record, Venue, WorkKind
 from kg.errors import IriError
 from kg.identifiers import doi, isbn, issn
@@ -45,9 +47,12 @@ from kg.resolve.slugs import slug
 
 DEFAULT_BASE_IRI = "https://example.org/kg/"
 
-# Characters no strict RDF parser accepts inside <...>, beyond what the IRI grammar forbids.
-_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f]")
+# Characters no strict RDF parser accepts inside <...>, beyond what the IRI grammar forbids, and
+# the bidirectional formatting characters RFC 3987 (section 4.1) forbids in IRIs.
+_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+# The path ends of a work's parts (authorship, abstract_section, grant, download_counter below).
+_PART_OF_A_WORK = re.compile(r"/(?:author|abstract|funding)/\d+\Z|/downloads\Z")
 
 
 def check_iri(iri: str) -> str:
@@ -142,13 +147,23 @@ class Minter:
     # --- works and their parts --------------------------------------------------------------
 
     def work(self, record: Record) -> URIRef:
+        """The work ``record`` is (a merged work's record): its own key, unless resolve gave it
+        another to keep it apart from a work with the same key (:func:`keep_works_apart`)."""
+        return self.iri(self.identities.works.get(record.source) or self.work_key(record))
+
+    def work_key(self, record: Record) -> str:
+        """The path a work has on its own: a book by its ISBN, else the DOI, else a short hash of
+        its fingerprint. A DOI that ends as a work's part does (``…/author/1``) is hashed too, or
+        the work would be another work's authorship."""
         if record.kind is WorkKind.BOOK and record.venue is not None:
             key = self.identities.book(record.venue)
             if key is not None and key.startswith("isbn-"):  # a book is known by its ISBN
-                return self.iri(f"book/{key}")
+                return f"book/{key}"
         if record.doi and doi.is_valid(record.doi):
-            return self.iri("work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@"))
-        return self.iri(f"work/{short_hash(*work_fingerprint(record))}")
+            path = "work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@")
+            if not _PART_OF_A_WORK.search(path):
+                return path
+        return f"work/{short_hash(*work_fingerprint(record))}"
 
     def authorship(self, work: URIRef, position: int) -> URIRef:
         return URIRef(f"{work}/author/{position}")
@@ -211,3 +226,43 @@ def work_fingerprint(record: Record) -> tuple[str, ...]:
         _whitespace_folded(venue.issue),
         _whitespace_folded(record.full_abstract or record.snippet),
     )
+
+
+def export_minter(
+    works: Iterable[Record], base_iri: str = DEFAULT_BASE_IRI, identities: Identities | None = None
+) -> Minter:
+    """The minter of one export: resolve's identities, and keys for the works (the merged works'
+    records, in input order) that keep each work apart from every other."""
+    minter = Minter(base_iri, identities)
+    minter.identities.works.update(keep_works_apart(minter, works))
+    return minter
+
+
+def keep_works_apart(minter: Minter, works: Iterable[Record]) -> dict[SourceLocation, str]:
+    """Keys for the works that would share an IRI with an earlier one, by the source of each
+    work's record (``works``: the merged works' records, in input order).
+
+    Records the merge keeps apart can still give one key: the same title, authors, date and
+    venue with PMIDs that differ, or the same DOI with PMIDs that differ. Two works must never
+    be one node, so the first keeps its key and each later one is keyed by a hash of all it
+    says, identifiers and pages too; works without such a twin keep the IRI they have alone.
+    """
+    taken: set[str] = set()
+    overrides: dict[SourceLocation, str] = {}
+    for record in works:
+        key = minter.work_key(record)
+        if key in taken:
+            fuller = f"work/{short_hash(*work_fingerprint(record), *_identifiers(record))}"
+            key, again = fuller, 2
+            while key in taken:  # two records that say the very same: the input order decides
+                key, again = f"{fuller}-{again}", again + 1
+            overrides[record.source] = key
+        taken.add(key)
+    return overrides
+
+
+def _identifiers(record: Record) -> tuple[str, ...]:
+    venue = record.venue or Venue(title=None)
+    issns = ";".join(i.value for i in venue.issns)
+    return (record.doi or "", record.pmid or "", record.page_start or "", record.page_end or "",
+            record.article_number or "", issns, ";".join(venue.isbns))  # fmt: skip
