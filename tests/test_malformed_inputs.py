@@ -1323,7 +1323,11 @@ def check_lines_name_the_file(stderr: str, path: Path) -> None:
         assert problem.match(line), f"a line that does not name file and line: {line!r}"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+# The 10 MB inputs take seconds each: they run with the slow set.
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if "10mb" in c.id else []) for c in CASES],
+)
 def test_malformed_input(tmp_path: Path, case: Case) -> None:
     path = tmp_path / case.name
     path.write_bytes(case.content())

@@ -9,7 +9,7 @@ import click
 
 from kg.cli._shared import existing_file, progress_line, quiet_option
 from kg.errors import UsageError
-from kg.stores.load import PROTOCOLS
+from kg.stores.load import PROTOCOLS, LoadTarget
 
 
 @click.command()
@@ -77,20 +77,13 @@ def load(
       kg load output/graph.ttl --endpoint http://localhost:8890/sparql-graph-crud-auth \\
           --graph https://example.org/kg/dataset
     """
-    from kg.stores.http import StoreClient, credentials_for
-    from kg.stores.load import LoadTarget, dataset_iri
-    from kg.stores.load import load as load_graphs
+    from kg.stores.load import dataset_iri
 
     if (endpoint is None) == (store_dir is None):
         raise UsageError("name one store: --endpoint URL, or --store DIR for a local store")
     graph = None if graph_iri == "default" else graph_iri or dataset_iri(graphs)
     if store_dir is not None:
-        from kg.stores.local import fill_store
-
-        count = fill_store(store_dir, list(graphs), graph, replace=not append)
-        if not quiet:
-            into = f"<{graph}>" if graph else "the default graph"
-            click.echo(f"{into} in {store_dir} now holds {count} triples", err=True)
+        _fill_local_store(store_dir, list(graphs), graph, append, quiet)
         return
     assert endpoint is not None
     target = LoadTarget(
@@ -101,12 +94,30 @@ def load(
         append=append,
         chunk_triples=chunk_triples,
     )
-    client = StoreClient(credentials_for(endpoint))
+    _send_to_endpoint(list(graphs), target, quiet)
+
+
+def _fill_local_store(
+    store_dir: Path, graphs: list[Path], graph: str | None, append: bool, quiet: bool
+) -> None:
+    from kg.stores.local import fill_store
+
+    count = fill_store(store_dir, graphs, graph, replace=not append)
+    if not quiet:
+        into = f"<{graph}>" if graph else "the default graph"
+        click.echo(f"{into} in {store_dir} now holds {count} triples", err=True)
+
+
+def _send_to_endpoint(graphs: list[Path], target: LoadTarget, quiet: bool) -> None:
+    from kg.stores.http import StoreClient, credentials_for
+    from kg.stores.load import load as load_graphs
+
+    client = StoreClient(credentials_for(target.endpoint))
     show = progress_line() if sys.stderr.isatty() and not quiet else None
-    result = load_graphs(list(graphs), target, client, show)
+    result = load_graphs(graphs, target, client, show)
     if show:
         click.echo("", err=True)
     if not quiet:
         into = "the default graph" if target.graph == "default" else f"<{target.graph}>"
-        how = "added to" if append else "loaded into"
+        how = "added to" if target.append else "loaded into"
         click.echo(f"{result.triples} triples {how} {into} ({result.chunks} chunk(s))", err=True)
