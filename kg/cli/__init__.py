@@ -32,6 +32,9 @@ class _KgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:  # one line, as every other error
+            command = " ".join(filter(None, ["kg", ctx.invoked_subcommand]))
+            _fail(f"Error: {error.format_message()} (see '{command} --help')", EXIT_ERROR)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KgError as error:
@@ -66,7 +69,7 @@ def main(debug: bool) -> None:
     Example:
       kg export examples/peer-support-search.txt examples/peer-support.ris --out export/
       kg query export/graph.ttl --example prolific-authors
-      kg convert export/graph.ttl --to bibtex --output works.bib
+      kg convert export/graph.ttl --to bibtex --out works.bib
     """
     # rdflib logs a traceback for every ill-typed literal (a date like 2020-02-31) it reads;
     # the shapes report those values properly, so the tracebacks would only hide the report.

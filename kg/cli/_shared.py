@@ -13,6 +13,7 @@ import click
 from kg.core.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from kg.map.provenance import RecordCounts
     from kg.resolve.merge_report import MergeReport
 
 # As pySHACL's: 0 conforms (warnings allowed), 1 does not conform, 2 input, usage or shapes error.
@@ -35,6 +36,23 @@ def shapes_option(command: F) -> F:
 
 def quiet_option(command: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(command)
+
+
+def json_option(command: F) -> F:
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print the run's summary as JSON on standard output (for scripts and CI).",
+    )(command)
+
+
+def echo_counts(counts: RecordCounts, triples: int, out_dir: Path) -> None:
+    click.echo(
+        f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
+        f"{triples} triples written to {out_dir}/",
+        err=True,
+    )
 
 
 def echo_problems(problems: Sequence[Problem], quiet: bool) -> None:

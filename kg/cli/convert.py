@@ -21,10 +21,12 @@ from kg.core.atomic import write_text_atomically
     help="Citation format to write.",
 )
 @click.option(
+    "--out",
     "--output",
     "-o",
+    "output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write (default: standard output); --output is the same option.",
 )
 def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """Write the works of exported GRAPH files as RIS, BibTeX or CSL-JSON.
@@ -35,7 +37,7 @@ def convert(graphs: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 
     \b
     Example:
-      kg convert export/graph.ttl --to ris --output works.ris
+      kg convert export/graph.ttl --to ris --out works.ris
       kg convert export/graph.jsonld --to csl-json > works.json
     """
     from kg.cite import convert as convert_graph

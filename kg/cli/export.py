@@ -13,15 +13,19 @@ from kg.cli._shared import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
     EXIT_ERROR,
+    echo_counts,
     echo_finished,
     echo_merges,
     echo_problems,
     existing_file,
+    json_option,
     quiet_option,
     shapes_option,
 )
+from kg.cli._summary import Summary, echo_json, export_summary
 from kg.core.atomic import write_text_atomically
 from kg.engines import ENGINES
+from kg.engines.folder import check_export_folder
 from kg.read import READERS
 from kg.resolve.mint import DEFAULT_BASE_IRI
 
@@ -34,11 +38,18 @@ if TYPE_CHECKING:
 @click.argument("inputs", nargs=-1, required=True, type=existing_file)
 @click.option(
     "--out",
+    "-o",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    callback=lambda ctx, param, value: export_folder(value),
     help="Folder to write graph.ttl, graph.jsonld, graph.nt, validation.* and queries/ "
     "(with --engine dask: graph-part-*.nt and graph-description.nt).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder that holds files kg did not write (default: refuse it).",
 )
 @click.option(
     "--from",
@@ -93,6 +104,7 @@ if TYPE_CHECKING:
     help="With --engine dask: how many graph-part-*.nt files to write (default: 8).",
 )
 @quiet_option
+@json_option
 def export(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -105,7 +117,9 @@ def export(
     engine: str,
     scheduler: str | None,
     partitions: int | None,
+    force: bool,
     quiet: bool,
+    as_json: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
 
@@ -130,11 +144,15 @@ def export(
 
     started = time.monotonic()
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
+    check_export_folder(out_dir, force)
     options = ExportOptions(base_iri, input_format, themes, shapes, workers)
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
     run = _export_on_dask if engine == "dask" else _export_locally
     cluster = (scheduler, partitions)
-    sys.exit(run(list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started))
+    summary = run(list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started)
+    if as_json:
+        echo_json(summary)
+    sys.exit(summary["exit_code"])
 
 
 def _check_engine_options(
@@ -158,6 +176,15 @@ def _check_engine_options(
         )
 
 
+def export_folder(value: str) -> Path:
+    """--out, checked before anything is read: a folder of files, so not standard output."""
+    if value in ("", "-"):
+        raise click.BadParameter(
+            "kg export writes a folder of files: name one (standard output cannot hold them)"
+        )
+    return Path(value)
+
+
 def _export_locally(
     inputs: list[Path],
     out_dir: Path,
@@ -167,8 +194,8 @@ def _export_locally(
     progress: Progress,
     quiet: bool,
     started: float,
-) -> int:
-    """The exit code of a local export, after its summary on stderr."""
+) -> Summary:
+    """A local export, its messages on stderr; its summary (with the exit code) returned."""
     from kg.engines.local import export as run_export
 
     result = run_export(inputs, out_dir, options, progress)
@@ -176,13 +203,11 @@ def _export_locally(
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
     echo_problems(built.problems, quiet)
+    # Rejected records (2) win over a graph that does not conform (1): fix the input first.
+    code = EXIT_DOES_NOT_CONFORM if not outcome.conforms else EXIT_CONFORMS
+    code = EXIT_ERROR if built.errors else code
     if not quiet:
-        counts = built.counts
-        click.echo(
-            f"{counts.read} records read: {counts.written} written, {counts.rejected} rejected; "
-            f"{len(built.graph)} triples written to {out_dir}/",
-            err=True,
-        )
+        echo_counts(built.counts, len(built.graph), out_dir)
         echo_merges(built.merges, f"; see {out_dir / 'merges.txt'}")
         verdict = "conforms" if outcome.conforms else "does not conform"
         click.echo(
@@ -191,9 +216,9 @@ def _export_locally(
             err=True,
         )
         echo_finished(started)
-    if built.errors:
-        return EXIT_ERROR
-    return EXIT_CONFORMS if outcome.conforms else EXIT_DOES_NOT_CONFORM
+    triples = len(built.graph)
+    problems, merges = built.problems, built.merges
+    return export_summary(out_dir, built.counts, triples, problems, merges, outcome, started, code)
 
 
 def _export_on_dask(
@@ -205,7 +230,7 @@ def _export_on_dask(
     progress: Progress,
     quiet: bool,
     started: float,
-) -> int:
+) -> Summary:
     """`kg export --engine dask`: report as the local engine does, less what it does not do."""
     from kg.engines.dask import DEFAULT_PARTITIONS, DaskOptions, export_partitioned
     from kg.resolve.merge_report import render_merge_report
@@ -227,4 +252,8 @@ def _export_on_dask(
         echo_merges(result.merges, f"; see {merge_report}" if merge_report is not None else "")
         click.echo("validation: not run by the dask engine (run kg export locally)", err=True)
         echo_finished(started)
-    return EXIT_ERROR if result.errors else EXIT_CONFORMS
+    code = EXIT_ERROR if result.errors else EXIT_CONFORMS
+    problems, merges = result.problems, result.merges
+    return export_summary(
+        out_dir, result.counts, result.triples, problems, merges, None, started, code
+    )

@@ -13,8 +13,10 @@ from kg.cli._shared import (
     EXIT_DOES_NOT_CONFORM,
     echo_finished,
     existing_file,
+    json_option,
     shapes_option,
 )
+from kg.cli._summary import echo_json, elapsed, validation_summary
 from kg.validate import DEFAULT_ENGINE, ENGINES
 
 
@@ -47,6 +49,7 @@ from kg.validate import DEFAULT_ENGINE, ENGINES
     is_flag=True,
     help="No progress line and no summary on stderr (the report is still printed).",
 )
+@json_option
 def validate(
     graphs: tuple[Path, ...],
     shapes: Path | None,
@@ -54,12 +57,14 @@ def validate(
     engine: str,
     workers: int | None,
     quiet: bool,
+    as_json: bool,
 ) -> None:
     """Validate GRAPH files (Turtle, N-Triples, JSON-LD ...) against kg's SHACL shapes.
 
     Prints the results grouped by work, naming the input file and line each work came from.
     Validates as kg export does; --engine pyshacl gives the same results with pySHACL.
     Exit code 0: conforms (warnings allowed); 1: does not conform; 2: input or shapes error.
+    With --json the summary goes to standard output instead of the report (--report keeps it).
 
     \b
     Example:
@@ -79,7 +84,11 @@ def validate(
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
     checked = validate_files(graphs, shapes, engine=engine, workers=workers, progress=progress)
     outcome = checked.outcome
-    click.echo(checked.report, nl=False)
+    if as_json:
+        summary = {"command": "validate", "graphs": [str(g) for g in graphs]}
+        echo_json({**summary, **validation_summary(outcome), "seconds": elapsed(started)})
+    else:
+        click.echo(checked.report, nl=False)
     if report_file is not None:
         with atomic_text_writer(report_file) as stream:
             write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(PREFIXES))

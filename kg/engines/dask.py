@@ -28,7 +28,6 @@ import contextlib
 import io
 import logging
 import os
-import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -45,6 +44,7 @@ from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.version import __version__
+from kg.engines.folder import DESCRIPTION_FILE, PART_FILE, part_file
 from kg.errors import KgError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import (
@@ -68,12 +68,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 DEFAULT_PARTITIONS = 8
 MAX_PARTITIONS = 99_999  # five digits in the file names
-DESCRIPTION_FILE = "graph-description.nt"
-_PART_FILE = re.compile(r"graph-part-(\d{5})\.nt\Z")
-
-
-def part_file(index: int) -> str:
-    return f"graph-part-{index:05d}.nt"
 
 
 @dataclass(frozen=True)
@@ -420,6 +414,6 @@ def _remove_stale_parts(out_dir: Path, partitions: int) -> None:
     """Parts beyond this export's count are an earlier export's: a loader taking
     ``graph-part-*.nt`` must not load them too."""
     for path in out_dir.glob("graph-part-*.nt"):
-        match = _PART_FILE.match(path.name)
+        match = PART_FILE.match(path.name)
         if match and int(match.group(1)) >= partitions:
             path.unlink()

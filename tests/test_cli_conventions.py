@@ -1,0 +1,116 @@
+"""Habits of the command-line ecosystem kg keeps: one-line usage errors, an export folder that is
+not mixed with other files, and a JSON summary for scripts (`--json`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from tests.conftest import EXAMPLES
+
+RIS = next(path for path in EXAMPLES if path.suffix == ".ris")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", str(RIS)], "Error: Missing option '--out' / '-o'. (see 'kg export --help')"),
+        (["export", "--bogus"], "Error: No such option '--bogus'."),
+        (["nosuch"], "Error: No such command 'nosuch'. (see 'kg --help')"),
+        (["query", "--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    code, _, stderr = run(*args)
+    assert code == 2
+    assert stderr.startswith(message) and stderr.count("\n") == 1, stderr
+
+
+@pytest.mark.parametrize("out", ["-", ""])
+def test_the_export_folder_is_never_standard_output_or_nothing(tmp_path: Path, out: str) -> None:
+    code, _, stderr = run("export", str(RIS), "--out", out)
+    assert code == 2
+    assert "kg export writes a folder of files" in stderr and stderr.count("\n") == 1
+    assert not Path("-").exists()
+
+
+def test_a_folder_with_other_files_is_refused_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter-1.docx").write_text("mine", encoding="utf-8")
+    code, _, stderr = run("export", str(RIS), "--out", str(out))
+    assert code == 2
+    assert stderr == (
+        f"Error: --out {out} holds files kg did not write (chapter-1.docx); export into a new or "
+        "empty folder, or give --force to write beside them\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["chapter-1.docx"]  # nothing written
+    code, _, _ = run("export", str(RIS), "--out", str(out), "--force", "-q")
+    assert code == 0 and (out / "graph.ttl").is_file() and (out / "chapter-1.docx").is_file()
+
+
+def test_an_earlier_export_may_be_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    assert run("export", str(RIS), "--out", str(out), "-q")[0] == 0
+    (out / ".graph.nt.abc123.tmp").write_text("left by a killed run", encoding="utf-8")
+    assert run("export", str(RIS), "-o", str(out), "-q")[0] == 0  # kg's own files, and -o
+
+
+def test_export_json_summary(tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    code, stdout, _ = run("export", str(RIS), "--out", str(out), "--json", "-q")
+    summary = json.loads(stdout)
+    assert code == summary["exit_code"] == 0
+    assert summary["records"] == {"read": 3, "written": 3, "rejected": 0}
+    assert summary["triples"] == len((out / "graph.nt").read_text(encoding="utf-8").splitlines())
+    assert summary["validation"]["conforms"] is True
+    assert summary["validation"]["engine"] == "compiled"
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert summary["files"] == written and "graph.jsonld" in written
+    assert summary["seconds"] > 0 and summary["peak_memory_mb"] > 0
+
+
+def test_rejected_records_win_over_nonconformance_and_both_are_said(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ris"
+    text = RIS.read_text(encoding="utf-8").replace("SN  - ", "SN  - 0000-000", 1)  # a bad ISSN
+    broken.write_text(text + "\nTI  - no type line\nER  - \n", encoding="utf-8")
+    code, stdout, _ = run("export", str(broken), "--out", str(tmp_path / "out"), "--json", "-q")
+    summary = json.loads(stdout)
+    assert code == summary["exit_code"] == 2
+    assert summary["records"]["rejected"] == 1 and summary["problems"]["error"] == 1
+    assert summary["validation"]["conforms"] is False
+    kinds = {(k["severity"], k["constraint"]) for k in summary["validation"]["results_by_kind"]}
+    assert ("Violation", "PatternConstraintComponent") in kinds  # the ISSN's form
+
+
+def test_validate_json_summary_replaces_the_report_on_stdout(tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    run("export", str(RIS), "--out", str(out), "-q")
+    code, stdout, _ = run("validate", str(out / "graph.ttl"), "--json", "-q")
+    summary = json.loads(stdout)
+    assert code == 0 and summary["command"] == "validate" and summary["conforms"] is True
+    assert summary["violations"] == 0 and summary["engine"] == "compiled"
+
+
+def test_shell_completion_comes_with_click() -> None:
+    """docs/export-and-convert.md#shell-completion: `eval "$(_KG_COMPLETE=bash_source kg)"`."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_KG_COMPLETE": "bash_source"}
+    script = [sys.executable, "-c", "from kg.cli import main; main(prog_name='kg')"]
+    source = subprocess.run(script, env=env, capture_output=True, text=True, check=True).stdout
+    assert "_kg_completion()" in source and "complete " in source
+    env = {**os.environ, "_KG_COMPLETE": "bash_complete", "COMP_WORDS": "kg exp", "COMP_CWORD": "1"}
+    completed = subprocess.run(script, env=env, capture_output=True, text=True, check=True)
+    assert "plain,export" in completed.stdout.splitlines()
