@@ -114,3 +114,18 @@ def test_shell_completion_comes_with_click() -> None:
     env = {**os.environ, "_KG_COMPLETE": "bash_complete", "COMP_WORDS": "kg exp", "COMP_CWORD": "1"}
     completed = subprocess.run(script, env=env, capture_output=True, text=True, check=True)
     assert "plain,export" in completed.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase"),
+    [("RPRT", "of a report"), ("GEN", "of a work of another kind"), ("THES", "of a thesis")],
+)
+def test_messages_say_a_kind_with_its_article(tmp_path: Path, kind: str, phrase: str) -> None:
+    source = tmp_path / "one.ris"
+    source.write_text(
+        f"TY  - {kind}\nAU  - Repper, Julie\nTI  - Peer work\nPY  - 2012\n"
+        "T2  - Peer Work Papers\nER  - \n",
+        encoding="utf-8",
+    )
+    _, _, stderr = run("export", str(source), "--out", str(tmp_path / "out"))
+    assert f"the venue 'Peer Work Papers' {phrase} has no ISSN" in stderr, stderr

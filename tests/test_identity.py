@@ -642,3 +642,13 @@ def test_resolving_twice_gives_the_same_decisions() -> None:
     first = resolve(people(*names))
     second = resolve(people(*names))
     assert first == second
+
+
+def test_the_merge_report_names_an_issns_medium_only_where_a_source_gave_it() -> None:
+    venues = [
+        journal((P_ISSN, IssnKind.PRINT), title="J Print"),
+        journal((P_ISSN, IssnKind.UNKNOWN), (OTHER_ISSN, IssnKind.UNKNOWN), title="J Print"),
+    ]
+    _, resolutions = resolve([record(i, venue=v) for i, v in enumerate(venues, 1)])
+    (chain,) = [r for r in resolutions if r.kind == "journal" and r.merged]
+    assert sorted(chain.forms) == sorted([f"{P_ISSN} (print)", OTHER_ISSN])  # no "(unknown)"

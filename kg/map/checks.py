@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from kg.core.problems import Problem, Severity
 from kg.core.records import Record, WorkKind
+from kg.core.text import is_digits
 from kg.errors import IriError
 from kg.identifiers import InvalidIdentifier, doi, isbn, issn, orcid
 from kg.map.record import BOOK_PARTS
@@ -45,7 +46,7 @@ def _unmapped(record: Record) -> Iterator[str]:
         return
     if record.kind is not WorkKind.ARTICLE and not venue.issns and venue.title:
         yield (
-            f"the venue {venue.title!r} of a {record.kind.value} has no ISSN, so it is not "
+            f"the venue {venue.title!r} of {_a(record.kind)} has no ISSN, so it is not "
             "placed as a journal; not in the graph"
         )
 
@@ -78,6 +79,12 @@ def identifier_warnings(record: Record) -> Iterator[Problem]:
         except InvalidIdentifier as error:
             message = f"{name} {value!r} is not valid ({error}); kept as written"
             yield Problem(record.source, record.number, message, Severity.WARNING)
-    if record.pmid is not None and not record.pmid.isdigit():
+    if record.pmid is not None and not is_digits(record.pmid):
         message = f"PMID {record.pmid!r} is not a PubMed identifier (digits); kept as written"
         yield Problem(record.source, record.number, message, Severity.WARNING)
+
+
+def _a(kind: WorkKind) -> str:
+    """The kind with its article, as a sentence says it: "a thesis", "an other work"."""
+    noun = "work of another kind" if kind is WorkKind.OTHER else kind.value.replace("-", " ")
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

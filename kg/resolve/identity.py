@@ -261,7 +261,10 @@ def _resolve_journals(
         for value in values:
             identities.journals[f"issn-{value}"] = canonical[root]
         if len(values) > 1:
-            forms = tuple(f"{v} ({kinds[v].value})" for v in values)
+            # the medium in brackets where a source named it ("1755-6228 (print)")
+            forms = tuple(
+                v if kinds[v] is IssnKind.UNKNOWN else f"{v} ({kinds[v].value})" for v in values
+            )
             reason = "ISSNs given together for one journal"
             resolutions.append(Resolution("journal", canonical[root], forms, reason))
     # Titles (and abbreviations) of journals known by ISSN, to place venues that give no ISSN.
