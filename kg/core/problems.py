@@ -26,6 +26,7 @@ class SourceLocation:
 class Severity(enum.Enum):
     ERROR = "error"  # the record is rejected
     WARNING = "warning"  # the record is kept as written; the problem is reported
+    MERGED = "merged"  # not a problem: the record is one work with an earlier record, said so
 
 
 @dataclass(frozen=True, slots=True)

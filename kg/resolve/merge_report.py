@@ -36,17 +36,15 @@ class MergeReport:
 
 
 def merge_problems(work: MergedWork) -> Iterator[Problem]:
-    """Warnings at each later record of a merged work: what it merged with, where they disagree."""
+    """At each later record of a merged work, what it merged with ("merged: ..."); warnings
+    where the records disagree."""
     if len(work.members) < 2:
         return
     first = work.members[0].record
     for member in work.members[1:]:
         record = member.record
-        message = (
-            f"the same work as the record at {first.source} ({work.reason}); "
-            "merged, both sources kept"
-        )
-        yield Problem(record.source, record.number, message, Severity.WARNING)
+        message = f"the same work as the record at {first.source} ({work.reason}); both kept"
+        yield Problem(record.source, record.number, message, Severity.MERGED)
     for conflict in work.conflicts:
         numbers = {m.record.source: m.record.number for m in work.members}
         message = (
