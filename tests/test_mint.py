@@ -354,6 +354,7 @@ def test_records_in_two_journals_are_two_works_even_when_a_wrong_issn_comes_firs
         venue=Venue(title=twin, volume="1", issns=(Issn("1755-6229"), Issn("2042-8308"))),
     )
     ids, _ = resolve([first, second])
+
     def journal_by_issn(item: Record) -> str | None:  # as kg.map.pipeline asks the merge
         key = ids.journal(item.venue) if item.venue and not item.venue.is_book else None
         return key if key and key.startswith("issn-") else None
