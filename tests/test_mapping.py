@@ -116,7 +116,8 @@ def test_two_papers_by_the_same_authors_in_one_issue_stay_two_works(tmp_path: Pa
 def test_an_identical_record_twice_is_one_work_with_both_sources(tmp_path: Path) -> None:
     built = build(tmp_path, PageRecord(), PageRecord())
     assert (built.counts.read, built.counts.written, built.counts.rejected) == (2, 2, 0)
-    assert "merged, both sources kept" in built.problems[0].message
+    (merged,) = built.problems
+    assert merged.severity is Severity.MERGED and merged.message.endswith("; both kept")
     store = store_of(built.graph)
     sources = rows(store, "SELECT ?w ?r WHERE { ?w prov:wasDerivedFrom ?r }")
     assert len(sources) == 2 and len({w for w, _ in sources}) == 1

@@ -2,7 +2,9 @@
 
 A reader turns one file into a stream of :class:`~kg.core.records.Record` and
 :class:`~kg.core.problems.Problem` items. Every record in the file is either yielded or reported
-as an error problem, so records in = records read + records rejected.
+as an error problem, so records in = records read + records rejected. :func:`open_input` also
+rejects a record holding a value larger than kg writes (:mod:`kg.read._limits`), whatever its
+format; text outside records is a warning in every reader (no record is lost with it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from kg.core.problems import Problem, Severity
 from kg.core.records import Record
 from kg.errors import InputError
 from kg.read import bibtex, crossref, csl_json, medline, ris, search_page
+from kg.read._limits import oversized_value
 from kg.read._text import read_lines
 
 ReadItem = Record | Problem
@@ -112,9 +115,16 @@ def _with_records(reader: Reader, items: Iterator[ReadItem], label: str) -> Iter
             item.record is not None and item.severity is Severity.ERROR
         ):
             records += 1
-        yield item
+        yield _checked_size(item)
     if records == 0:
         raise InputError(
             f"{label}: no record found reading it as {reader.name} ({reader.description}); "
             f"is that its format? (known: {', '.join(sorted(READERS))})"
         )
+
+
+def _checked_size(item: ReadItem) -> ReadItem:
+    """A record with a value too large to write is rejected (see :mod:`kg.read._limits`)."""
+    if isinstance(item, Record) and (message := oversized_value(item)) is not None:
+        return Problem(item.source, item.number, message)
+    return item

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.core.text import MAX_CONVERTIBLE, NumberTooLargeError, read_integer
 from kg.errors import InputError
 
 MAX_DEPTH = 100  # bibliographic JSON is about 8 levels deep; deeper input is not an export
-SNIFF_LINES = 300
-SNIFF_CHARS = 200_000  # a compact one-line export is one very long line
+SNIFF_CHARS = 200_000  # of the tokens at the start, each cut short (see json_head)
+SNIFF_TOKEN = 200  # characters of one token the sniffers look at
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -33,6 +35,16 @@ _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
 _PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*")
 # The standard library's own string scanner (C when available): escapes, \uXXXX pairs, errors.
 _scan_string: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class LongNumber(str):
+    """A JSON number too large for Python to hold, kept as written: an integer of more digits
+    than Python converts in every setting (640), or an exponent beyond a float's (``1e400``).
+    Valid JSON, so no reason to refuse the file, but no value a record holds: readers take it
+    as the text it is ("numbers are written as text"), or as too large a number where they want
+    one."""
+
+    __slots__ = ()
 
 
 class JsonObject(dict[str, Any]):
@@ -157,14 +169,15 @@ class _Walker:
             return self._number(number), number.end()
         raise json.JSONDecodeError("Expecting value", self.text, position)
 
-    def _number(self, match: re.Match[str]) -> int | float:
+    def _number(self, match: re.Match[str]) -> int | float | LongNumber:
         written = match.group()
         if match.group(1) or match.group(2):
-            return float(written)
+            number = float(written)
+            return number if math.isfinite(number) else LongNumber(written)
         try:
-            return int(written)
-        except ValueError:  # more digits than Python converts (4300)
-            raise json.JSONDecodeError("number too long", self.text, match.start()) from None
+            return read_integer(written, signed=True, largest=MAX_CONVERTIBLE)
+        except NumberTooLargeError:
+            return LongNumber(written)
 
     def _object(self, start: int, path: str, depth: int) -> tuple[JsonObject, int]:
         found = JsonObject(self.line_at(start))
@@ -217,14 +230,57 @@ class _Walker:
 
 
 def json_head(lines: list[str]) -> str | None:
-    """The start of the text when it starts like JSON (``[`` or ``{``), else None."""
-    for line in lines[:SNIFF_LINES]:
+    """The start of the text when it starts like JSON (``[`` or ``{``), for the sniffers, else
+    None.
+
+    The head is the first :data:`SNIFF_CHARS` characters of the text's tokens, each cut to
+    :data:`SNIFF_TOKEN` characters (a string keeps its quotes, a run of white space is one
+    space), so how far in the telling keys are does not depend on how long the values before
+    them are: a 1 MB abstract ahead of ``"type"`` costs one scan of it, and no more room than a
+    short one. JSON strings hold no line breaks, so the text is cut line by line.
+    """
+    lines_iter = iter(lines)
+    for line in lines_iter:
         stripped = line.lstrip()
         if stripped:
             if stripped[0] not in "[{":
                 return None
-            return "\n".join(lines[:SNIFF_LINES])[:SNIFF_CHARS]
-    return None
+            break
+    else:
+        return None
+    pieces = [_cut_tokens(line, SNIFF_CHARS)]
+    room = SNIFF_CHARS - len(pieces[0])
+    for line in lines_iter:
+        if room <= 0:
+            break
+        if line.strip():  # blank lines are white space, which the head keeps one of
+            pieces.append(_cut_tokens(line, room))
+            room -= len(pieces[-1]) + 1
+    return "\n".join(pieces)[:SNIFF_CHARS]
+
+
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|\s+|[^"\s]+')
+
+
+def _cut_tokens(line: str, room: int) -> str:
+    """``line`` with every token cut to :data:`SNIFF_TOKEN` characters, up to ``room``."""
+    pieces: list[str] = []
+    for token in _TOKEN.finditer(line):
+        if room <= 0:
+            break
+        start, end = token.span()
+        first = line[start]
+        if first.isspace():
+            piece = " "
+        elif end - start <= SNIFF_TOKEN:
+            piece = line[start:end]
+        elif first == '"':  # a long string: its start, closed again (not inside an escape)
+            piece = line[start : start + SNIFF_TOKEN].rstrip("\\") + '"'
+        else:
+            piece = line[start : start + SNIFF_TOKEN]
+        pieces.append(piece)
+        room -= len(piece)
+    return "".join(pieces)
 
 
 _CROSSREF_ENVELOPE = re.compile(r'"message-type"\s*:\s*"work(?:-list)?"')
@@ -255,6 +311,6 @@ def describe(value: object) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | LongNumber):
         return "a number"
     return "a text"

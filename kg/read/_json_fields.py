@@ -14,11 +14,18 @@ from typing import Any
 from kg.core.problems import Problem, Severity, SourceLocation
 from kg.core.records import AbstractSection, Issn, IssnKind, PartialDate, PersonName, Record
 from kg.core.text import (
+    MAX_CONVERTIBLE,
     UNREADABLE_CHARACTERS,
+    NumberError,
+    NumberTooLargeError,
     code_points,
     control_characters,
+    has_digit,
+    is_digits,
+    read_integer,
     remove_control_characters,
     shorten,
+    whole_number,
 )
 from kg.errors import RecordError
 from kg.read._json import (
@@ -190,7 +197,7 @@ class JsonFields:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")
+_ISO_DATE = re.compile(r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?)?(?:[T ].*)?$")
 _SEASONS = {13: "spring", 14: "summer", 15: "autumn", 16: "winter"}
 _SEASONS.update({21: "spring", 22: "summer", 23: "autumn", 24: "winter"})
 
@@ -235,11 +242,14 @@ def _date_from_parts(fields: JsonFields, key: str, parts: list[Any]) -> PartialD
     written = _written_date(parts)
     numbers: list[int | None] = []
     for index, part in enumerate(parts[:3]):
-        number = _date_number(part, index)
-        if number is None and part not in (None, ""):
-            fields.warn(key, f"date {written!r} is not a date ({_shown(part)} is not a number)")
+        if part in (None, ""):
+            numbers.append(None)
+            continue
+        try:
+            numbers.append(_date_number(part, index))
+        except NumberError as error:
+            fields.warn(key, f"date {written!r} is not a date ({error})")
             return None
-        numbers.append(number)
     while len(numbers) < 3:
         numbers.append(None)
     year, month, day = numbers
@@ -248,7 +258,9 @@ def _date_from_parts(fields: JsonFields, key: str, parts: list[Any]) -> PartialD
         day = None
     if day is not None and not 1 <= day <= 31:  # checked here: a huge day overflows datetime
         fields.warn(
-            key, f"date {written!r} is not a date (day {day} is not a day (1-31)); left out"
+            key,
+            f"date {written!r} is not a date (day {_shown_number(day)} is not a day (1-31)); "
+            "left out",
         )
         return None
     if month in _SEASONS:
@@ -263,23 +275,36 @@ def _date_from_parts(fields: JsonFields, key: str, parts: list[Any]) -> PartialD
         return None
 
 
-def _date_number(part: object, index: int) -> int | None:
-    if isinstance(part, bool):
-        return None
-    if isinstance(part, int):
+def _date_number(part: object, index: int) -> int:
+    """A date part as a number: a JSON integer, a whole float, digits in a text, or a month
+    name or number in second place. Raises NumberError saying why not."""
+    if isinstance(part, int) and not isinstance(part, bool):
         return part
-    if isinstance(part, float) and part.is_integer():
-        return int(part)
+    if isinstance(part, float):
+        number = whole_number(part, largest=MAX_CONVERTIBLE)
+        if number is None:
+            raise NumberError(f"{_shown(part)} is not a whole number")
+        return number
     if isinstance(part, str):
         text = part.strip()
-        if text.lstrip("-").isdigit() and len(text) <= 6:
-            return int(text)
-        if index == 1:
+        if index == 1 and not is_digits(text):
             try:
                 return month_number(text)
             except DateError:
-                return None
-    return None
+                raise NumberError(f"{_shown(part)} is not a month") from None
+        try:
+            return read_integer(text, signed=True, largest=MAX_CONVERTIBLE)
+        except NumberTooLargeError as error:
+            raise NumberError(str(error)) from None
+        except NumberError:
+            raise NumberError(f"{_shown(part)} is not a number") from None
+    raise NumberError(f"{_shown(part)} is not a number")
+
+
+def _shown_number(number: int) -> str:
+    """A number for a message: its digits, or how many it has when it has very many."""
+    digits = str(abs(number))
+    return digits if len(digits) <= 60 else f"of {len(digits)} digits"
 
 
 def _written_date(parts: list[Any]) -> str:
@@ -287,9 +312,11 @@ def _written_date(parts: list[Any]) -> str:
     for index, part in enumerate(parts[:3]):
         if isinstance(part, int) and not isinstance(part, bool) and index > 0:
             shown.append(f"{part:02d}")
-        else:
+        elif isinstance(part, str | int | float) and not isinstance(part, bool):
             shown.append(str(part))
-    return "-".join(shown)
+        else:
+            shown.append(_shown(part))
+    return shorten("-".join(shown))
 
 
 def _iso_date(fields: JsonFields, key: str, written: str) -> PartialDate | None:
@@ -300,16 +327,16 @@ def _iso_date(fields: JsonFields, key: str, written: str) -> PartialDate | None:
     if not match:
         fields.warn(
             key,
-            f"date {text!r} is not a date this reader can read (YYYY, YYYY-MM or YYYY-MM-DD); "
-            "left out",
+            f"date {shorten(text)!r} is not a date this reader can read "
+            "(YYYY, YYYY-MM or YYYY-MM-DD); left out",
         )
         return None
-    year, month, day = (int(group) if group else None for group in match.groups())
+    year, month, day = (read_integer(group) if group else None for group in match.groups())
     assert year is not None
     try:
         return checked_date(year, month, day)
     except DateError as error:
-        fields.warn(key, f"date {text!r} is not a date ({error}); left out")
+        fields.warn(key, f"date {shorten(text)!r} is not a date ({error}); left out")
         return None
 
 
@@ -332,11 +359,15 @@ def split_pages(fields: JsonFields, key: str) -> tuple[str | None, str | None]:
     else:
         pieces = [piece for piece in _PAGE_PIECE_BREAK.split(text) if piece]
         if not pieces:  # only dashes and separators: "- -"
-            fields.warn(key, f"pages {text!r} hold no page number; left out")
+            fields.warn(key, f"pages {shorten(text)!r} hold no page number; left out")
             return None, None
         pages = page_range(pieces[0], pieces[-1] if len(pieces) > 1 else None)
         last = pages.end or pages.start
-        fields.warn(key, f"pages {text!r} are not one range; kept from {pages.start!r} to {last!r}")
+        fields.warn(
+            key,
+            f"pages {shorten(text)!r} are not one range; kept from {shorten(pages.start)!r} to "
+            f"{shorten(last)!r}",
+        )
     if pages.warning:
         fields.warn(key, pages.warning)
     return pages.start, pages.end
@@ -469,11 +500,7 @@ def looks_like_organization(name: str) -> bool:
     >>> looks_like_organization("Simon Y. Graeber")
     False
     """
-    return (
-        bool(_ORGANIZATION_WORDS.search(name))
-        or len(name.split()) > 5
-        or any(char.isdigit() for char in name)
-    )
+    return bool(_ORGANIZATION_WORDS.search(name)) or len(name.split()) > 5 or has_digit(name)
 
 
 def _report_repeats(fields: JsonFields, key: str, names: list[PersonName]) -> None:

@@ -49,11 +49,13 @@ from collections.abc import Iterator
 
 from kg.core.problems import Problem, Severity, SourceLocation
 from kg.core.records import Funder, Issn, IssnKind, PartialDate, Record, Venue, WorkKind
+from kg.core.text import shorten
 from kg.errors import InputError, RecordError
 from kg.identifiers import issn as issn_id
 from kg.read._json import (
     JsonArray,
     JsonObject,
+    LongNumber,
     describe,
     index_path,
     json_head,
@@ -217,7 +219,7 @@ def _content_type(fields: JsonFields) -> str:
     value = fields.obj.get("type")
     if value is None:
         raise RecordError('work has no "type"; every Crossref work has one ("journal-article" ...)')
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or isinstance(value, LongNumber) or not value.strip():
         raise RecordError(
             f'"type" is {describe(value)}, not a Crossref type ("journal-article" ...)'
         )
@@ -267,7 +269,8 @@ def _venue(fields: JsonFields, kind: WorkKind) -> Venue | None:
     title = fields.first_text("container-title", markup=True)
     if kind is WorkKind.BOOK and title is not None:
         fields.warn(
-            "container-title", f"container title {title!r} of a book (its series?) is not read"
+            "container-title",
+            f"container title {shorten(title)!r} of a book (its series?) is not read",
         )
         title = None
     issue = fields.text("issue")

@@ -46,10 +46,12 @@ from collections.abc import Iterator
 
 from kg.core.problems import Problem
 from kg.core.records import Record, Venue, WorkKind
+from kg.core.text import shorten
 from kg.errors import InputError, RecordError
 from kg.read._json import (
     JsonArray,
     JsonObject,
+    LongNumber,
     describe,
     index_path,
     json_head,
@@ -182,7 +184,7 @@ def _content_type(fields: JsonFields) -> str:
     value = fields.obj.get("type")
     if value is None:
         raise RecordError('item has no "type"; every CSL item needs one (e.g. "article-journal")')
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or isinstance(value, LongNumber) or not value.strip():
         raise RecordError(f'"type" is {describe(value)}, not a CSL type such as "article-journal"')
     return value.strip()
 
@@ -199,7 +201,7 @@ def _kind(fields: JsonFields, content_type: str) -> WorkKind:
 def _venue(fields: JsonFields, kind: WorkKind) -> Venue | None:
     title = fields.first_text("container-title", markup=True)
     if kind is WorkKind.BOOK and title is not None:
-        fields.warn("container-title", f"container title {title!r} of a book is not read")
+        fields.warn("container-title", f"container title {shorten(title)!r} of a book is not read")
         title = None
     short_title = fields.first_text("container-title-short") or fields.first_text(
         "journalAbbreviation"

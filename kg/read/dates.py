@@ -6,6 +6,7 @@ import calendar
 import datetime
 
 from kg.core.records import PartialDate
+from kg.core.text import integer_or_none, shorten
 
 # English month names and abbreviations as bibliographic sources write them ("SEP", "Sept", "dec").
 MONTHS: dict[str, int] = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
@@ -34,13 +35,13 @@ def checked_date(year: int, month: int | None = None, day: int | None = None) ->
     kg.read.dates.DateError: 2023-02-29 is not a day of the calendar
     """
     if not EARLIEST_YEAR <= year <= 9999:
-        raise DateError(f"year {year} is out of range ({EARLIEST_YEAR}-9999)")
+        raise DateError(f"year {shorten(str(year))} is out of range ({EARLIEST_YEAR}-9999)")
     if month is None:
         if day is not None:
             raise DateError("a day without a month")
         return PartialDate(year)
     if not 1 <= month <= 12:
-        raise DateError(f"month {month} is not a month (1-12)")
+        raise DateError(f"month {shorten(str(month))} is not a month (1-12)")
     if day is None:
         return PartialDate(year, month)
     try:
@@ -55,11 +56,16 @@ def month_number(text: str) -> int:
 
     >>> month_number("SEP"), month_number("sept"), month_number("09")
     (9, 9, 9)
+    >>> month_number("²")
+    Traceback (most recent call last):
+    ...
+    kg.read.dates.DateError: '²' is not a month
     """
     cleaned = text.strip().rstrip(".").lower()
-    if cleaned.isdigit():
-        return int(cleaned)
+    number = integer_or_none(cleaned)
+    if number is not None:
+        return number
     try:
         return MONTHS[cleaned]
     except KeyError:
-        raise DateError(f"{text!r} is not a month") from None
+        raise DateError(f"{shorten(text)!r} is not a month") from None

@@ -66,7 +66,7 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
-from kg.core.text import shorten
+from kg.core.text import is_digits, read_integer, shorten
 from kg.errors import RecordError
 from kg.read._text import without_control_characters
 from kg.read.dates import DateError, checked_date, month_number
@@ -117,15 +117,15 @@ _TYPED_ID = re.compile(r"^(?P<value>.*?)\s*\[(?P<kind>[^\[\]]*)\]$")
 _ORCID = re.compile(r"^ORCID:\s*(?P<orcid>\S.*)$", re.IGNORECASE)
 
 _DATE = re.compile(
-    r"^(?P<year>\d{4})"
-    r"(?:-(?P<year_range>\d{4})"  # "1999-2000"
-    r"|\s+(?P<month>[A-Za-z]+|\d{1,2})"
+    r"^(?P<year>[0-9]{4})"
+    r"(?:-(?P<year_range>[0-9]{4})"  # "1999-2000"
+    r"|\s+(?P<month>[A-Za-z]+|[0-9]{1,2})"
     r"(?:\s*-\s*\S.*"  # "Mar-Apr", "Dec-2000 Jan", "Spring-Summer"
-    r"|\s+(?P<day>\d{1,2})(?:\s*-\s*\S.*)?)?)?$"  # "4", "4-10", "28-Mar 3"
+    r"|\s+(?P<day>[0-9]{1,2})(?:\s*-\s*\S.*)?)?)?$"  # "4", "4-10", "28-Mar 3"
 )
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 
-_ELOCATOR = re.compile(r"^e\d+$")
+_ELOCATOR = re.compile(r"^e[0-9]+$")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "2nd", "3rd", "ii", "iii", "iv"})
 
 
@@ -271,8 +271,8 @@ def _build_record(fields: list[_Field], source: SourceLocation, context: _Contex
     pmid = fields[0].value
     if not pmid:
         raise RecordError("the PMID line has no PMID", fields[0].index)
-    if not pmid.isdigit():
-        context.warn(fields[0].index, f"PMID {pmid!r} is not a number; kept as written")
+    if not is_digits(pmid):
+        context.warn(fields[0].index, f"PMID {shorten(pmid)!r} is not a number; kept as written")
     single = _single_values(fields, context)
     types = [f.value for f in fields if f.tag == "PT" and f.value]
     kind, content_type = _kind(types, single, fields[0].index, context)
@@ -408,7 +408,7 @@ def _add_orcid(person: _Person | None, item: _Field, context: _Context) -> None:
     elif person.orcid is not None:
         context.warn(
             item.index,
-            f"a second ORCID for one person, ignored (kept {person.orcid!r})",
+            f"a second ORCID for one person, ignored (kept {shorten(person.orcid)!r})",
         )
     else:
         person.orcid = match["orcid"].strip()
@@ -454,7 +454,7 @@ def _published(
     except DateError as error:
         context.warn(
             _line_of(fields, "DP"),
-            f"DP {text!r} is not a date ({error}); the record is kept without a date",
+            f"DP {shorten(text)!r} is not a date ({error}); the record is kept without a date",
         )
         return None
 
@@ -463,12 +463,12 @@ def _parse_date(text: str) -> PartialDate:
     match = _DATE.match(text)
     if not match:
         raise DateError("MEDLINE writes '2024 Mar 4', '2024 Mar', '2024' or '2023 Winter'")
-    year = int(match["year"])
+    year = read_integer(match["year"])
     month_text, day_text = match["month"], match["day"]
     if month_text is None or month_text.lower() in _SEASONS:
         return checked_date(year)  # a season, or a year (range): the first year is kept
     month = month_number(month_text)
-    return checked_date(year, month, int(day_text) if day_text else None)
+    return checked_date(year, month, read_integer(day_text) if day_text else None)
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -488,7 +488,7 @@ def _pages(
     if rest_parts:
         context.warn(
             index,
-            f"PG {text!r} has more than one part; only {first!r} is kept",
+            f"PG {shorten(text)!r} has more than one part; only {shorten(first)!r} is kept",
         )
     if not first:
         return None, None, locator
@@ -550,7 +550,7 @@ def _add_standard_number(tag: str, value: str, issns: list[Issn], isbns: list[st
     number = match["value"] if match and match["value"] else value
     medium = match["medium"].strip().lower() if match and match["value"] else ""
     compact = re.sub(r"[\s-]", "", number)
-    if tag == "ISBN" or (len(compact) in (10, 13) and compact[:-1].isdigit()):
+    if tag == "ISBN" or (len(compact) in (10, 13) and is_digits(compact[:-1])):
         isbns.append(number)
     else:
         issns.append(Issn(number, _ISSN_KINDS.get(medium, IssnKind.UNKNOWN)))

@@ -61,7 +61,7 @@ DASH_CLASS: Final = re.escape(DASHES)
 _RANGE = re.compile(
     rf"(?P<start>[^\s{DASH_CLASS}]+)\s*[{DASH_CLASS}]+\s*(?P<end>[^\s{DASH_CLASS}]+)"
 )
-_PREFIXED_NUMBER = re.compile(r"(?P<prefix>\D*)(?P<digits>[0-9]+)")
+_PREFIXED_NUMBER = re.compile(r"(?P<prefix>[^0-9]*)(?P<digits>[0-9]+)")
 _NUMBER = re.compile(r"[0-9]+")
 
 

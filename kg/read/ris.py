@@ -56,7 +56,14 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
-from kg.core.text import CONTROL_CHARACTERS, remove_control_characters, shorten
+from kg.core.text import (
+    CONTROL_CHARACTERS,
+    has_digit,
+    is_digits,
+    read_integer,
+    remove_control_characters,
+    shorten,
+)
 from kg.read.dates import MONTHS, DateError, checked_date, month_number
 from kg.read.names import parse_inverted_name, parse_person_name
 from kg.read.pages import page_range, split_range
@@ -123,9 +130,11 @@ _CHARACTER_REFERENCE = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-
 _MAX_NUMBER_LENGTH = 40  # a longer VL/IS is text put in the wrong field (an address, a note)
 
 _SLASH_DATE = re.compile(
-    r"(?P<year>\d{4})?/(?P<month>\d{0,2})(?:/(?P<day>\d{0,2})(?:/(?P<other>.*))?)?"
+    r"(?P<year>[0-9]{4})?/(?P<month>[0-9]{0,2})(?:/(?P<day>[0-9]{0,2})(?:/(?P<other>.*))?)?"
 )
-_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?")
+_ISO_DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?")
+_YEAR = re.compile(r"[0-9]{4}")
+_DAY = re.compile(r"[0-9]{1,2}")
 _DATE_TAGS = ("PY", "Y1", "DA")
 
 _STANDARD_NUMBER = re.compile(r"(?P<value>[^\s;,()]+)(?:\s*\((?P<note>[^()]*)\))?")
@@ -414,7 +423,8 @@ class _RecordBuilder:
         where = self.block.start
         if content_type:
             self.warn(
-                where, f"record type {content_type!r} is not one this reader maps; read as OTHER"
+                where,
+                f"record type {shorten(content_type)!r} is not one this reader maps; read as OTHER",
             )
         else:
             self.warn(where, "'TY  - ' gives no record type; read as OTHER")
@@ -516,9 +526,9 @@ class _RecordBuilder:
         # carry it as the accession number AN.
         database, custom, accession = self.text("DB"), self.text("C2"), self.text("AN")
         source = (database or "").lower()
-        if source == "scopus" and custom and custom.isdigit():
+        if source == "scopus" and custom and is_digits(custom):
             return custom
-        if source in ("pubmed", "medline") and accession and accession.isdigit():
+        if source in ("pubmed", "medline") and accession and is_digits(accession):
             return accession
         return None
 
@@ -652,7 +662,7 @@ def _date_parts(text: str) -> _DateParts:
 
 
 def _int_or_none(digits: str | None) -> int | None:
-    return int(digits) if digits else None
+    return read_integer(digits) if digits else None
 
 
 def _worded_date_parts(text: str) -> _DateParts:
@@ -661,20 +671,24 @@ def _worded_date_parts(text: str) -> _DateParts:
     left_out: list[str] = []
     for token in re.split(r"[\s,]+", text.strip()):
         word = token.rstrip(".")
-        if re.fullmatch(r"\d{4}", word) and year is None:
-            year = int(word)
-        elif re.fullmatch(r"\d{1,2}", word) and day is None:
-            day = int(word)
+        if _YEAR.fullmatch(word) and year is None:
+            year = read_integer(word)
+        elif _DAY.fullmatch(word) and day is None:
+            day = read_integer(word)
         elif word.isalpha() and word.lower() in MONTHS and month is None:
             month = month_number(word)
         elif word:
             left_out.append(token)
     shown = " ".join(left_out)
     if year is None and month is None:
-        raise DateError(f"{shown!r} is not a year, month or day" if left_out else "no year in it")
+        raise DateError(
+            f"{shorten(shown)!r} is not a year, month or day" if left_out else "no year in it"
+        )
     if left_out:
         # A season or a range of months ("Spring 2019"): only the year is certain.
-        return _DateParts(year, left_out=f"{shown!r} is not a month or day; kept the year only")
+        return _DateParts(
+            year, left_out=f"{shorten(shown)!r} is not a month or day; kept the year only"
+        )
     if day is not None and month is None:
         raise DateError(f"a day ({day}) without a month")
     return _DateParts(year, month, day)
@@ -687,7 +701,7 @@ def _split_standard_numbers(text: str, kind: WorkKind) -> Iterator[tuple[str | N
     label_isbn = False
     for match in _STANDARD_NUMBER.finditer(text):
         value, note = match["value"], (match["note"] or "").strip().lower()
-        if not any(char.isdigit() for char in value):
+        if not has_digit(value):
             if value.lower() in _NUMBER_LABELS:
                 label_kind = _NUMBER_LABELS[value.lower()]
                 label_isbn = label_kind is None

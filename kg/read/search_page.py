@@ -26,7 +26,7 @@ from kg.core.records import (
     Venue,
     WorkKind,
 )
-from kg.core.text import shorten
+from kg.core.text import NumberError, is_foreign_digits, read_integer, shorten
 from kg.errors import RecordError
 from kg.read._text import without_control_characters
 from kg.read.dates import MONTHS, checked_date
@@ -43,9 +43,9 @@ KNOWN_CONTENT_TYPES = frozenset(
 )
 _CHAPTER_TYPES = frozenset({"book part", "chapter", "book chapter"})
 
-_PAGE_COUNTER = re.compile(r"^\d[\d,]* [–-] \d[\d,]* of (?:over )?\d[\d,]*$")
+_PAGE_COUNTER = re.compile(r"^[0-9][0-9,]* [–-] [0-9][0-9,]* of (?:over )?[0-9][0-9,]*$")
 _PAGE_HEADER = re.compile(r"^Search results$", re.IGNORECASE)
-_DOWNLOADS = re.compile(r"^\d{1,3}(?:,?\d{3})*$")
+_DOWNLOADS = re.compile(r"^[0-9]{1,3}(?:,?[0-9]{3})*$")
 _VENUE = re.compile(r"^(?P<title>.+?),\s+vol\.\s*(?P<volume>\S+)(?:\s+no\.\s*(?P<issue>\S+))?$")
 _ISSUE_ONLY = re.compile(r"^(?P<title>.+?),\s+no\.\s*(?P<issue>\S+)$")
 _LABELLED = re.compile(r"^(?P<label>Type|ISSN|ISBN|DOI):\s*(?P<value>.*)$", re.IGNORECASE)
@@ -72,18 +72,29 @@ def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
             yield _stray(label, index, lines[index])
     for number, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
         block_end = _strip_footer(lines, start, end)
+        warnings: list[Problem] = []
         try:
-            yield _parse_record(lines, start, block_end, label, number)
+            yield _parse_record(lines, start, block_end, label, number, warnings)
         except RecordError as error:
             yield Problem(SourceLocation(label, (error.at or 0) + 1), number, error.message)
+        else:
+            yield from warnings
         for index in range(block_end, end):
             if lines[index].strip() and not _is_page_furniture(lines[index]):
                 yield _stray(label, index, lines[index])
 
 
 def _stray(label: str, index: int, text: str) -> Problem:
+    """A line outside every record (before the first, after a page counter): a warning, as in
+    the other readers, since no record is read from it or lost with it. It used to be an error
+    of no record, so `kg export` said "0 rejected" and still exited 2."""
     shown = shorten(text.strip())
-    return Problem(SourceLocation(label, index + 1), None, f"cannot place this line: {shown!r}")
+    return Problem(
+        SourceLocation(label, index + 1),
+        None,
+        f"text outside any record, ignored: {shown!r}",
+        Severity.WARNING,
+    )
 
 
 def _is_page_furniture(line: str) -> bool:
@@ -133,15 +144,21 @@ class _Cursor:
         return self.index < self.end and self.lines[self.index].strip() == text
 
 
-def _parse_record(lines: list[str], start: int, end: int, label: str, number: int) -> Record:
+def _parse_record(
+    lines: list[str], start: int, end: int, label: str, number: int, warnings: list[Problem]
+) -> Record:
+    """The record of lines ``start`` to ``end``; what is kept with a warning goes to
+    ``warnings``."""
     content_type = lines[start].strip()
     cursor = _Cursor(lines, start + 1, end)
     if not (cursor.index < end and lines[cursor.index].startswith(DATE_PREFIX)):
-        raise RecordError(f"{content_type!r} record has no 'Publication date:' line", start)
+        raise RecordError(
+            f"{shorten(content_type)!r} record has no 'Publication date:' line", start
+        )
     published = _parse_date(lines[cursor.index], cursor.index)
     cursor.index += 1
 
-    authors, snippet, downloads = _parse_preamble(cursor)
+    authors, snippet, downloads = _parse_preamble(cursor, label, number, warnings)
     abstract, sections = _parse_abstract(cursor)
     venue, article_type, doi = _parse_details(cursor)
     keywords = _parse_keywords(cursor)
@@ -175,7 +192,7 @@ def _kind(content_type: str, index: int) -> WorkKind:
         return WorkKind.CHAPTER
     if "book" in lowered:
         raise RecordError(
-            f"content type {content_type!r} is not supported (only parts of books)", index
+            f"content type {shorten(content_type)!r} is not supported (only parts of books)", index
         )
     return WorkKind.ARTICLE
 
@@ -187,18 +204,24 @@ def _parse_date(line: str, index: int) -> PartialDate:
     parts = text.replace(",", " ").split()
     try:
         if len(parts) == 3 and len(parts[2]) == 4:
-            return checked_date(int(parts[2]), MONTHS[parts[1].lower()], int(parts[0]))
+            day = read_integer(parts[0])
+            return checked_date(read_integer(parts[2]), MONTHS[parts[1].lower()], day)
         if len(parts) == 2 and len(parts[1]) == 4:
-            return checked_date(int(parts[1]), MONTHS[parts[0].lower()])
+            return checked_date(read_integer(parts[1]), MONTHS[parts[0].lower()])
         if len(parts) == 1 and len(parts[0]) == 4:
-            return checked_date(int(parts[0]))
-    except (KeyError, ValueError):  # DateError is a ValueError
+            return checked_date(read_integer(parts[0]))
+    except (KeyError, ValueError):  # DateError and NumberError are ValueErrors
         pass
-    raise RecordError(f"publication date {text!r} is not a date like '15 June 2012'", index)
+    raise RecordError(
+        f"publication date {shorten(text)!r} is not a date like '15 June 2012'", index
+    )
 
 
-def _parse_preamble(cursor: _Cursor) -> tuple[tuple[PersonName, ...], str | None, int | None]:
-    """Author line, snippet and download count: the lines before "Abstract"."""
+def _parse_preamble(
+    cursor: _Cursor, label: str, number: int, warnings: list[Problem]
+) -> tuple[tuple[PersonName, ...], str | None, int | None]:
+    """Author line, snippet and download count: the lines before "Abstract". A count larger
+    than kg reads (:data:`kg.core.text.MAX_INTEGER`) is left out with a warning."""
     found: list[int] = []
     while cursor.index < cursor.end:
         text = cursor.lines[cursor.index].strip()
@@ -208,8 +231,16 @@ def _parse_preamble(cursor: _Cursor) -> tuple[tuple[PersonName, ...], str | None
             found.append(cursor.index)
         cursor.index += 1
     downloads = None
-    if found and _DOWNLOADS.match(cursor.lines[found[-1]].strip()):
-        downloads = int(cursor.lines[found.pop()].strip().replace(",", ""))
+    last = cursor.lines[found[-1]].strip() if found else ""
+    if _DOWNLOADS.match(last) or is_foreign_digits(last.replace(",", "")):
+        index = found.pop()
+        try:
+            downloads = read_integer(last.replace(",", ""))
+        except NumberError as error:
+            message = f"download count {error}; left out"
+            warnings.append(
+                Problem(SourceLocation(label, index + 1), number, message, Severity.WARNING)
+            )
     texts = [cursor.lines[i].strip() for i in found]
     if len(found) > 2:
         raise RecordError(f"cannot place this line: {shorten(texts[2])!r}", found[2])
@@ -231,7 +262,7 @@ def _looks_like_snippet(text: str) -> bool:
 def _authors(line: str, index: int) -> tuple[PersonName, ...]:
     names = split_author_line(line)
     if any(not name for name in names):
-        raise RecordError(f"author line has an empty name: {line!r}", index)
+        raise RecordError(f"author line has an empty name: {shorten(line)!r}", index)
     return tuple(parse_person_name(name) for name in names)
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from kg.core.problems import Problem, SourceLocation
 from kg.core.records import Record
+from kg.core.text import shorten
 from kg.read.bibtex.fields import FieldValues, warning
 from kg.read.bibtex.names import read_names
 from kg.read.bibtex.scanner import BrokenEntry, Entry, Notice, scan
@@ -62,7 +63,7 @@ def _read_entry(
     entry: Entry, label: str, number: int, keys: dict[str, int]
 ) -> Iterator[Record | Problem]:
     if not entry.fields:
-        shown = f"entry {entry.key!r}" if entry.key else f"@{entry.type} entry"
+        shown = f"entry {shorten(entry.key)!r}" if entry.key else f"@{shorten(entry.type)} entry"
         message = f"{shown} has no fields (an empty item in the exporting library?)"
         yield Problem(SourceLocation(label, entry.line), number, message)
         return
@@ -80,7 +81,7 @@ def _read_entry(
         first = keys.setdefault(entry.key.lower(), entry.line)
         if first != entry.line:
             message = (
-                f"citation key {entry.key!r} is also used by the entry at line {first}; "
+                f"citation key {shorten(entry.key)!r} is also used by the entry at line {first}; "
                 f"both records kept"
             )
             yield warning(label, entry.line, number, message)

@@ -40,7 +40,13 @@ import re
 
 from kg.core.problems import Problem, Severity, SourceLocation
 from kg.core.records import Issn, IssnKind, PartialDate, Venue, WorkKind
-from kg.core.text import code_points, control_characters, remove_control_characters
+from kg.core.text import (
+    code_points,
+    control_characters,
+    read_integer,
+    remove_control_characters,
+    shorten,
+)
 from kg.read._latex import latex_to_text
 from kg.read.bibtex.scanner import MONTH_MACROS, Entry, Field, is_one_group
 from kg.read.dates import DateError, checked_date, month_number
@@ -115,19 +121,19 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "ul", "ol", "blockquote"})
-_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]+|#\d+|#[xX][0-9A-Fa-f]+);")
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$~])")
 
-_YEAR = re.compile(r"^\d{4}$")
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})\.?\s+([A-Za-z]+)\.?$")
-_MONTH_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
+_DAY_MONTH = re.compile(r"^([0-9]{1,2})\.?\s+([A-Za-z]+)\.?$")
+_MONTH_DAY = re.compile(r"^([A-Za-z]+)\.?\s+([0-9]{1,2})$")
 _SINGLE_PAGE = re.compile(rf"^[^\s{DASH_CLASS},;]+$")
-_ELOCATOR = re.compile(r"^[eE]\d+$")
-_ISSUE_WITH_MONTH = re.compile(r"^(?P<issue>\d+)\s+(?P<month>[A-Za-z]+)\.?$")
+_ELOCATOR = re.compile(r"^[eE][0-9]+$")
+_ISSUE_WITH_MONTH = re.compile(r"^(?P<issue>[0-9]+)\s+(?P<month>[A-Za-z]+)\.?$")
 _ISSN_SUFFIX = re.compile(r"\s*\((?P<label>[^()]*)\)\s*$")
-_ISSN_TOKEN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_ISSN_TOKEN = re.compile(r"^[0-9]{4}-?[0-9]{3}[0-9Xx]$")
 _ISSN_KINDS = {
     "print": IssnKind.PRINT,
     "electronic": IssnKind.ELECTRONIC,
@@ -179,7 +185,8 @@ class FieldValues:
         if controls:
             self.warn(
                 found.line,
-                f"field {found.name!r} holds control characters ({code_points(controls)}); removed",
+                f"field {shorten(found.name)!r} holds control characters "
+                f"({code_points(controls)}); removed",
             )
             value = remove_control_characters(value)
         mojibake = _find_mojibake(value)
@@ -187,8 +194,8 @@ class FieldValues:
             wrong, right = mojibake
             self.warn(
                 found.line,
-                f"field {found.name!r} looks like UTF-8 read as Latin-1 ({wrong!r} would be "
-                f"{right!r}); kept as written",
+                f"field {shorten(found.name)!r} looks like UTF-8 read as Latin-1 "
+                f"({wrong!r} would be {right!r}); kept as written",
             )
         return value
 
@@ -197,8 +204,8 @@ class FieldValues:
         if converted.fallback_reason:
             self.warn(
                 self.line(name),
-                f"field {name!r}: LaTeX markup not converted ({converted.fallback_reason}); "
-                f"braces and commands removed",
+                f"field {shorten(name)!r}: LaTeX markup not converted "
+                f"({converted.fallback_reason}); braces and commands removed",
             )
         return converted.text
 
@@ -239,7 +246,7 @@ class FieldValues:
         if content_type not in _OTHER_TYPES:
             self.warn(
                 self.entry.line,
-                f"entry type @{self.entry.type} is not a BibTeX or biblatex "
+                f"entry type @{shorten(self.entry.type)} is not a BibTeX or biblatex "
                 "type; read as a work of kind 'other'",
             )
         return WorkKind.OTHER
@@ -294,7 +301,7 @@ class FieldValues:
             if name not in _READ_FIELDS and name not in _IGNORED_FIELDS
         ]
         if unknown:
-            self.warn(self.entry.line, f"fields not read: {', '.join(unknown)}")
+            self.warn(self.entry.line, f"fields not read: {shorten(', '.join(unknown), 200)}")
 
     # -- dates
 
@@ -305,15 +312,17 @@ class FieldValues:
         if year_text is None:
             return None
         if not _YEAR.match(year_text):
-            self.warn(self.line("year"), f"year {year_text!r} is not a year; kept without a date")
+            self.warn(
+                self.line("year"), f"year {shorten(year_text)!r} is not a year; kept without a date"
+            )
             return None
         month, day = self.month()
         try:
-            return checked_date(int(year_text), month, day)
+            return checked_date(read_integer(year_text), month, day)
         except DateError as error:
-            shown = f"year {year_text!r}"
+            shown = f"year {shorten(year_text)!r}"
             if month is not None:
-                shown += f" with month {self.text('month')!r}"
+                shown += f" with month {shorten(self.text('month') or '')!r}"
             self.warn(self.line("year"), f"{shown} is not a date ({error}); kept without a date")
             return None
 
@@ -324,15 +333,16 @@ class FieldValues:
         day: int | None = None
         month_text = text
         if match := _DAY_MONTH.match(text):
-            day, month_text = int(match[1]), match[2]
+            day, month_text = read_integer(match[1]), match[2]
         elif match := _MONTH_DAY.match(text):
-            month_text, day = match[1], int(match[2])
+            month_text, day = match[1], read_integer(match[2])
         try:
             month = month_number(month_text)
             checked_date(2000, month, day)  # a leap year: the real year is checked later
         except DateError as error:
             self.warn(
-                self.line("month"), f"month {text!r} cannot be read ({error}); kept the year only"
+                self.line("month"),
+                f"month {shorten(text)!r} cannot be read ({error}); kept the year only",
             )
             return None, None
         return month, day
@@ -344,18 +354,22 @@ class FieldValues:
         if not match:
             self.warn(
                 self.line("date"),
-                f"date {text!r} is not a date like 2024-05-17; kept without a date",
+                f"date {shorten(text)!r} is not a date like 2024-05-17; kept without a date",
             )
             return None
         if start != text:
-            self.warn(self.line("date"), f"date range {text!r} read as its start {start!r}")
-        year, month, day = (int(part) if part else None for part in match.groups())
+            self.warn(
+                self.line("date"),
+                f"date range {shorten(text)!r} read as its start {shorten(start)!r}",
+            )
+        year, month, day = (read_integer(part) if part else None for part in match.groups())
         assert year is not None
         try:
             return checked_date(year, month, day)
         except DateError as error:
             self.warn(
-                self.line("date"), f"date {text!r} is not a date ({error}); kept without a date"
+                self.line("date"),
+                f"date {shorten(text)!r} is not a date ({error}); kept without a date",
             )
             return None
 
@@ -376,7 +390,8 @@ class FieldValues:
                 return None, None, text
             return text, None, article_number
         self.warn(
-            self.line("pages"), f"pages {text!r} are not a page or a range like 29-40; left out"
+            self.line("pages"),
+            f"pages {shorten(text)!r} are not a page or a range like 29-40; left out",
         )
         return None, None, article_number
 
@@ -410,8 +425,8 @@ class FieldValues:
             name = "number" if "number" in self.entry.fields else "issue"
             self.warn(
                 self.line(name),
-                f"issue {text!r} read as issue {match['issue']!r} (the month name after the "
-                "number dropped)",
+                f"issue {shorten(text)!r} read as issue {shorten(match['issue'])!r} (the month "
+                "name after the number dropped)",
             )
             return match["issue"]
         return text

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from kg.core.records import PersonName
+from kg.core.text import has_digit, shorten
 from kg.read._latex import latex_to_text
 from kg.read.bibtex.fields import FieldValues, collapse, strip_html
 from kg.read.bibtex.scanner import is_one_group, split_top_level
@@ -78,7 +79,7 @@ def _person(values: FieldValues, name: str, written: str) -> PersonName:
         return PersonName(written=text, given=cleaned[2] or None, family=cleaned[0] or None)
     values.warn(
         values.line(name),
-        f"{name} {text!r} has {len(parts) - 1} commas (BibTeX allows 'Last, Jr, First'); "
+        f"{name} {shorten(text)!r} has {len(parts) - 1} commas (BibTeX allows 'Last, Jr, First'); "
         "kept without name parts",
     )
     return PersonName(written=text)
@@ -101,7 +102,8 @@ def _direct_name(values: FieldValues, name: str, written: str, text: str) -> Per
     if len(tokens) >= 3 and _is_organization_name(tokens):
         values.warn(
             values.line(name),
-            f"{name} {text!r} read as an organisation (brace it as {{{{{text}}}}} to say so)",
+            f"{name} {shorten(text)!r} read as an organisation "
+            f"(brace it as {{{{{shorten(text)}}}}} to say so)",
         )
         return PersonName(written=text, organization=True)
     if any(" " in token for token in tokens):
@@ -121,7 +123,7 @@ def _looks_like_person(text: str) -> bool:
         return False
     for token in tokens:
         bare = token.strip(".,").lower()
-        if bare in _ORGANIZATION_WORDS or any(c.isdigit() or c in "_&@/()" for c in token):
+        if bare in _ORGANIZATION_WORDS or has_digit(token) or any(c in "_&@/()" for c in token):
             return False
         if token[0].islower() and bare not in _PARTICLES:
             return False
