@@ -8,6 +8,10 @@ Whatever the input, kg answers with exit code 0, 1 or 2 and one-line messages: n
 error (70), never a traceback; what it writes parses in a strict parser; and every record read is
 either written or reported as rejected.
 
+The slow set runs 1,000 inputs a format through the same stages in-process
+(tests/fuzz/in_process.py: build_graph, the writers to memory, validate_graph in one process),
+about five times cheaper than an export to files, with the same checks.
+
 Reproducible: hypothesis runs derandomized (a fixed seed per test) and keeps no example database.
 """
 
@@ -17,7 +21,9 @@ import copy
 import json
 import os
 import re
-from collections.abc import Callable
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +34,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg.cli
+from kg.core.namespaces import SCHEMA
+from kg.map.graph import ExportGraph
+from kg.map.pipeline import build_graph
+from kg.validate import validate_graph
+from kg.validate.reference import load_shapes
 from tests.conftest import ROOT
+from tests.fuzz.in_process import OPTIONS, Pipeline, shapes_compiled_once
 
 EXAMPLES = ROOT / "examples"
 # KG_FUZZ_EXAMPLES=1000 KG_FUZZ_RANDOM=1 for a longer hunt with fresh random inputs.
 FUZZ = settings(
-    max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "12")),  # test_fuzzed_longer: 300
+    max_examples=int(os.environ.get("KG_FUZZ_EXAMPLES", "12")),
     deadline=None,
     derandomize=not os.environ.get("KG_FUZZ_RANDOM"),
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+# The slow set, in-process: inputs a format (KG_FUZZ_SLOW_EXAMPLES to change it).
+SLOW_EXAMPLES = int(os.environ.get("KG_FUZZ_SLOW_EXAMPLES", "1000"))
 COUNTS = re.compile(r"^(\d+) records read: (\d+) written, (\d+) rejected", re.MULTILINE)
 # "FILE:LINE[ (json path)]: record N: error: message", one line each on stderr
 REJECTED = re.compile(r"^(.*?):\d+(?: \(.*?\))?: record (\d+): error: ", re.MULTILINE)
@@ -482,10 +496,76 @@ def test_fuzzed_inputs_merged_into_one_graph(tmp_path: Path, data: st.DataObject
     export_all_and_check(tmp_path, inputs)
 
 
+# --- the slow set: the same inputs, the stages in-process ----------------------------------------
+
+
+@pytest.fixture
+def pipeline() -> Iterator[Pipeline]:
+    with shapes_compiled_once():
+        yield Pipeline()
+
+
+def test_shapes_compiled_once_validate_as_afresh() -> None:
+    """The slow set compiles the shapes once (shapes_compiled_once): validation gives the same
+    results as shapes compiled afresh, on each example's graph and on the graph broken (every
+    name, publication date and author dropped)."""
+    dropped = {str(SCHEMA.name), str(SCHEMA.datePublished), str(SCHEMA.author)}
+    graphs = []
+    for example in sorted(EXAMPLES.iterdir()):
+        graph = build_graph([example], OPTIONS).graph
+        graphs += [graph, ExportGraph(t for t in graph if str(t[1]) not in dropped)]
+    shapes = load_shapes()
+    afresh = [validate_graph(graph, shapes, workers=1) for graph in graphs]
+    with shapes_compiled_once():
+        for _ in range(2):  # compiled, then reused
+            assert [validate_graph(graph, shapes, workers=1) for graph in graphs] == afresh
+    violations = sum(len(outcome.violations) for outcome in afresh)
+    assert violations  # the broken graphs do not conform
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FORMATS))
-@settings(FUZZ, max_examples=300)
-@given(data=st.data())
-def test_fuzzed_longer(tmp_path: Path, name: str, data: st.DataObject) -> None:
-    """The same fuzzing, 300 inputs a format (about a minute each)."""
-    export_and_check(tmp_path, name, data.draw(FORMATS[name], label=name))
+def test_fuzzed_in_process(tmp_path: Path, name: str, pipeline: Pipeline) -> None:
+    """The fuzzing of the fast set, SLOW_EXAMPLES inputs a format, each through every stage
+    in-process (reader -> resolve -> map -> write -> validate): no exception but kg's own
+    (KgError, one line), records read = written + rejected, strict parses agree."""
+    path = tmp_path / name
+    codes: Counter[int | str] = Counter()  # exit codes kg export would give; "refused": a KgError
+    started = time.monotonic()
+
+    @settings(FUZZ, max_examples=SLOW_EXAMPLES)
+    @given(text=FORMATS[name])
+    def run(text: str) -> None:
+        path.write_text(text, encoding="utf-8")
+        outcome = pipeline.run([path])
+        codes["refused" if outcome.refused is not None else outcome.code] += 1
+
+    run()
+    cases = sum(codes.values())
+    print(f"{name}: {cases} cases in {time.monotonic() - started:.0f} s; {dict(codes)}")
+    assert cases >= SLOW_EXAMPLES
+    assert codes[0] + codes[1] > 0, codes  # some inputs get through to validation
+
+
+@pytest.mark.slow
+def test_fuzzed_inputs_merged_in_process(tmp_path: Path, pipeline: Pipeline) -> None:
+    """Mangled copies of all six examples, or the examples as they are, in one graph."""
+    cases = 0
+
+    @settings(FUZZ, max_examples=max(SLOW_EXAMPLES // 5, 1))
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        nonlocal cases
+        paths = []
+        for name, strategy in FORMATS.items():
+            paths.append(tmp_path / name)
+            if data.draw(st.booleans(), label=f"mangle {name}"):
+                text = data.draw(strategy, label=name)
+            else:
+                text = (EXAMPLES / ORIGINALS[name]).read_text(encoding="utf-8")
+            paths[-1].write_text(text, encoding="utf-8")
+        pipeline.run(paths)
+        cases += 1
+
+    run()
+    assert cases >= max(SLOW_EXAMPLES // 5, 1)
