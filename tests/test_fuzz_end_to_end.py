@@ -40,7 +40,7 @@ from kg.map.pipeline import build_graph
 from kg.validate import validate_graph
 from kg.validate.reference import load_shapes
 from tests.conftest import ROOT
-from tests.fuzz.in_process import OPTIONS, Pipeline, shapes_compiled_once
+from tests.fuzz.in_process import OPTIONS, Pipeline, same_triples_and_records, shapes_compiled_once
 
 EXAMPLES = ROOT / "examples"
 # KG_FUZZ_EXAMPLES=1000 KG_FUZZ_RANDOM=1 for a longer hunt with fresh random inputs.
@@ -56,8 +56,6 @@ SLOW_EXAMPLES = int(os.environ.get("KG_FUZZ_SLOW_EXAMPLES", "1000"))
 COUNTS = re.compile(r"^(\d+) records read: (\d+) written, (\d+) rejected", re.MULTILINE)
 # "FILE:LINE[ (json path)]: record N: error: message", one line each on stderr
 REJECTED = re.compile(r"^(.*?):\d+(?: \(.*?\))?: record (\d+): error: ", re.MULTILINE)
-RECORD_NUMBER = "https://w3id.org/kg/vocab#recordNumber"
-SOURCE_FILE = "https://w3id.org/kg/vocab#sourceFile"
 
 # --- odd values -----------------------------------------------------------------------------------
 
@@ -375,22 +373,8 @@ def check_outputs(out: Path) -> set[tuple[str, int]]:
     ):
         with (out / name).open("rb") as stream:
             graphs[name] = list(ox.parse(stream, format=form))
-    nt = graphs["graph.nt"]
-    assert nt
-    for name, triples in graphs.items():
-        assert len(triples) == len(nt), name
-        assert _ground(triples) == _ground(nt), name
-    numbers = {t.subject: int(t.object.value) for t in nt if t.predicate.value == RECORD_NUMBER}
-    files = {t.subject: t.object.value for t in nt if t.predicate.value == SOURCE_FILE}
-    return {(files[node], number) for node, number in numbers.items()}
-
-
-def _ground(triples: list[ox.Triple]) -> set[str]:
-    return {
-        str(t)
-        for t in triples
-        if not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode)
-    }
+    assert graphs["graph.nt"]
+    return same_triples_and_records(graphs)
 
 
 # --- one test a format ----------------------------------------------------------------------------

@@ -121,15 +121,25 @@ class Pipeline:
             parsed[form] = list(ox.parse(stream.getvalue().encode("utf-8"), format=form))
         nt = parsed[ox.RdfFormat.N_TRIPLES]
         assert nt and len(nt) == len(graph), (len(nt), len(graph))
-        for form, triples in parsed.items():
-            assert len(triples) == len(nt), form
-            assert _ground(triples) == _ground(nt), form
-        numbers = {t.subject: int(t.object.value) for t in nt if t.predicate.value == RECORD_NUMBER}
-        files = {t.subject: t.object.value for t in nt if t.predicate.value == SOURCE_FILE}
-        return {(files[node], number) for node, number in numbers.items()}
+        return same_triples_and_records(parsed)
 
 
-def _ground(triples: list[ox.Triple]) -> set[str]:
+def same_triples_and_records(parsed: dict[Any, list[ox.Triple]]) -> set[tuple[str, int]]:
+    """Assert that every written form (keyed by its name or format) holds the N-Triples' triples;
+    return the (input file, record number) of every record the graph holds."""
+    nt = next(triples for form, triples in parsed.items() if form in NT_NAMES)
+    for form, triples in parsed.items():
+        assert len(triples) == len(nt), form
+        assert ground(triples) == ground(nt), form
+    numbers = {t.subject: int(t.object.value) for t in nt if t.predicate.value == RECORD_NUMBER}
+    files = {t.subject: t.object.value for t in nt if t.predicate.value == SOURCE_FILE}
+    return {(files[node], number) for node, number in numbers.items()}
+
+
+NT_NAMES = (ox.RdfFormat.N_TRIPLES, "graph.nt")
+
+
+def ground(triples: list[ox.Triple]) -> set[str]:
     """The triples without blank nodes (the writers label the nodes of rdf:Lists each their way)."""
     return {
         str(t)
