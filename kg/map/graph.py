@@ -49,10 +49,11 @@ class InlineLists:
 
 
 def _drop_cyclic(
-    lists: InlineLists, head_of: dict[BNode, BNode], referrer: dict[BNode, Subject]
+    lists: InlineLists, chains: dict[BNode, list[BNode]], referrer: dict[BNode, Subject]
 ) -> None:
     """An inline list must hang, through the cells that refer to it, from a subject written on
     its own; one that refers back into itself would never be written, so it is not inlined."""
+    head_of = {cell: head for head, chain in chains.items() for cell in chain}
     changed = True
     while changed:
         changed = False
@@ -64,7 +65,7 @@ def _drop_cyclic(
                 node = referrer.get(head_of[node])
             if isinstance(node, BNode) and node in seen:
                 del lists.members[head]
-                lists.cells.difference_update([c for c, h in head_of.items() if h == head])
+                lists.cells.difference_update(chains[head])
                 changed = True
 
 
@@ -185,19 +186,20 @@ class ExportGraph:
                 continue
             members: list[Object] = []
             chain: list[BNode] = []
+            in_chain: set[BNode] = set()  # a set: asking the list would make this quadratic
             cell: Object = head
-            while isinstance(cell, BNode) and cell in cells and cell not in chain:
+            while isinstance(cell, BNode) and cell in cells and cell not in in_chain:
                 if cell != head and references.get(cell) != 1:
                     break
                 chain.append(cell)
+                in_chain.add(cell)
                 first, cell = cells[cell]
                 members.append(first)
             if cell == RDF.nil:
                 found.members[head] = members
                 found.cells.update(chain)
                 chains[head] = chain
-        head_of = {cell: head for head, chain in chains.items() for cell in chain}
-        _drop_cyclic(found, head_of, referrer)
+        _drop_cyclic(found, chains, referrer)
         return found
 
     @functools.cached_property

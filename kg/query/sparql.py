@@ -55,9 +55,8 @@ def example_query(name: str) -> ExampleQuery:
 def _parse_example(path: Path) -> ExampleQuery:
     text = path.read_text(encoding="utf-8")
     comments = [line for line in text.splitlines() if line.startswith("#")]
-    defaults = {m["name"]: m["default"] for m in map(_PARAM.match, comments) if m}
     description = comments[0].lstrip("# ").strip() if comments else path.stem
-    return ExampleQuery(path.stem, description, text, defaults)
+    return ExampleQuery(path.stem, description, text, declared_defaults(text))
 
 
 def open_store(graph_files: Iterable[Path]) -> ox.Store:
@@ -96,18 +95,51 @@ def run_query(
     store: ox.Store, text: str, values: Mapping[str, str] | None = None
 ) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
     """The query on the store; its default graph is the union of all the store's graphs (as
-    rdflib's engine merges the files' graphs, and a store filled into a named graph answers)."""
-    try:
-        return store.query(
-            text,
-            substitutions=bindings(values or {}),
-            prefixes=PREFIXES,
-            use_default_graph_as_union=True,
-        )
-    except SyntaxError as error:
-        raise QueryError(f"the query does not parse: {one_line(error)}") from None
-    except (OSError, ValueError, RuntimeError) as error:
-        raise QueryError(f"the query failed: {one_line(error)}") from None
+    rdflib's engine merges the files' graphs, and a store filled into a named graph answers).
+
+    Oxigraph binds only the variables a SELECT projects. A parameter the query uses but does not
+    project (or a CONSTRUCT's) is left unbound when its value is the default the query's own
+    ``# param:`` line declares: such a query computes that default itself (the co-author
+    examples' ``COALESCE(xsd:integer(?maxAuthors), 100)``). Another value is an error that says
+    to use the rdflib engine, which binds any variable.
+    """
+    substitutions = bindings(values or {})
+    while True:
+        try:
+            return store.query(
+                text,
+                substitutions=substitutions,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+            )
+        except SyntaxError as error:
+            raise QueryError(f"the query does not parse: {one_line(error)}") from None
+        except (OSError, ValueError, RuntimeError) as error:
+            unbindable = _UNPROJECTED.search(str(error))
+            if unbindable is None:
+                raise QueryError(f"the query failed: {one_line(error)}") from None
+            name = unbindable["name"]
+            value = (values or {}).get(name)
+            if value is None or value != declared_defaults(text).get(name):
+                raise QueryError(
+                    f"Oxigraph binds a parameter only where the query's SELECT projects it, "
+                    f"and this query does not project ?{name}: bind it with --engine rdflib"
+                ) from None
+            del substitutions[ox.Variable(name)]
+
+
+# Oxigraph's refusal to bind a variable the query does not project.
+_UNPROJECTED = re.compile(r"does not contains? variable \?(?P<name>\w+) in its SELECT projection")
+
+
+def declared_defaults(text: str) -> dict[str, str]:
+    """The defaults of the query's ``# param: name = "default"`` lines.
+
+    >>> declared_defaults('# param: term = "stigma"')
+    {'term': 'stigma'}
+    """
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    return {m["name"]: m["default"] for m in map(_PARAM.match, comments) if m}
 
 
 def query_files(
