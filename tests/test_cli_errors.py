@@ -21,7 +21,7 @@ def _break_the_mapping(monkeypatch: pytest.MonkeyPatch, error: BaseException) ->
     def broken(*args: object, **kwargs: object) -> None:
         raise error
 
-    monkeypatch.setattr("kg.map.pipeline.map_works", broken)
+    monkeypatch.setattr("kg.engines.streaming.map_works", broken)
 
 
 def test_an_unexpected_exception_is_an_internal_error_with_its_own_exit_code(

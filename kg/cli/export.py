@@ -25,12 +25,13 @@ from kg.cli._shared import (
 from kg.cli._summary import Summary, echo_json, export_summary
 from kg.core.atomic import write_text_atomically
 from kg.engines import ENGINES
-from kg.engines.folder import check_export_folder
+from kg.engines.folder import FORMAT_FILES, check_export_folder
 from kg.read import READERS
 from kg.resolve.mint import DEFAULT_BASE_IRI
 
 if TYPE_CHECKING:
     from kg.core.progress import Progress
+    from kg.engines.local import WriteOptions
     from kg.map.pipeline import ExportOptions
 
 
@@ -103,6 +104,27 @@ if TYPE_CHECKING:
     type=click.IntRange(1, 99_999),
     help="With --engine dask: how many graph-part-*.nt files to write (default: 8).",
 )
+@click.option(
+    "--formats",
+    default=",".join(FORMAT_FILES),
+    show_default=True,
+    callback=lambda ctx, param, value: graph_formats(value),
+    help="Graph files to write, comma-separated: ttl (graph.ttl), jsonld (graph.jsonld), nt "
+    "(graph.nt). For a bulk load, nt alone is the fastest.",
+)
+@click.option(
+    "--no-validate",
+    "skip_validation",
+    is_flag=True,
+    help="Do not validate: no validation.ttl or validation.txt, and the exit code says only "
+    "whether records were rejected.",
+)
+@click.option(
+    "--no-queries",
+    "skip_queries",
+    is_flag=True,
+    help="Do not answer the example queries (no queries/ folder).",
+)
 @quiet_option
 @json_option
 def export(
@@ -118,6 +140,9 @@ def export(
     scheduler: str | None,
     partitions: int | None,
     force: bool,
+    formats: tuple[str, ...],
+    skip_validation: bool,
+    skip_queries: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -137,19 +162,33 @@ def export(
     Example:
       kg export examples/peer-support-search.txt --out export/
       kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+      kg export big.ris --out dump/ --formats nt --no-validate --no-queries
       kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.core.progress import Progress
+    from kg.engines.local import WriteOptions
     from kg.map.pipeline import ExportOptions
 
     started = time.monotonic()
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
+    if engine == "dask" and (skip_validation or skip_queries or formats != tuple(FORMAT_FILES)):
+        raise click.UsageError(
+            "--formats, --no-validate and --no-queries work with --engine local only (the dask "
+            "engine writes N-Triples parts, unvalidated)"
+        )
     check_export_folder(out_dir, force)
     options = ExportOptions(base_iri, input_format, themes, shapes, workers)
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
-    run = _export_on_dask if engine == "dask" else _export_locally
-    cluster = (scheduler, partitions)
-    summary = run(list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started)
+    if engine == "dask":
+        cluster = (scheduler, partitions)
+        summary = _export_on_dask(
+            list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started
+        )
+    else:
+        writing = WriteOptions(formats, not skip_validation, not skip_queries)
+        summary = _export_locally(
+            list(inputs), out_dir, options, writing, merge_report, progress, quiet, started
+        )
     if as_json:
         echo_json(summary)
     sys.exit(summary["exit_code"])
@@ -185,11 +224,22 @@ def export_folder(value: str) -> Path:
     return Path(value)
 
 
+def graph_formats(value: str) -> tuple[str, ...]:
+    """--formats: known names, each once, in kg's order."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(FORMAT_FILES))
+    if unknown or not names:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'none given'}: choose from {', '.join(FORMAT_FILES)}"
+        )
+    return tuple(name for name in FORMAT_FILES if name in names)
+
+
 def _export_locally(
     inputs: list[Path],
     out_dir: Path,
     options: ExportOptions,
-    cluster: tuple[str | None, int | None],
+    writing: WriteOptions,
     merge_report: Path | None,
     progress: Progress,
     quiet: bool,
@@ -198,27 +248,34 @@ def _export_locally(
     """A local export, its messages on stderr; its summary (with the exit code) returned."""
     from kg.engines.local import export as run_export
 
-    result = run_export(inputs, out_dir, options, progress)
+    result = run_export(inputs, out_dir, options, progress, writing)
     built, outcome = result.built, result.validation
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
     echo_problems(built.problems, quiet)
     # Rejected records (2) win over a graph that does not conform (1): fix the input first.
-    code = EXIT_DOES_NOT_CONFORM if not outcome.conforms else EXIT_CONFORMS
+    code = EXIT_DOES_NOT_CONFORM if outcome is not None and not outcome.conforms else EXIT_CONFORMS
     code = EXIT_ERROR if built.errors else code
     if not quiet:
         echo_counts(built.counts, len(built.graph), out_dir)
         echo_merges(built.merges, f"; see {out_dir / 'merges.txt'}")
-        verdict = "conforms" if outcome.conforms else "does not conform"
-        click.echo(
-            f"validation: {verdict} ({len(outcome.violations)} violations, "
-            f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
-            err=True,
-        )
+        if outcome is not None:
+            verdict = "conforms" if outcome.conforms else "does not conform"
+            click.echo(
+                f"validation: {verdict} ({len(outcome.violations)} violations, "
+                f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
+                err=True,
+            )
+        else:
+            click.echo("validation: not run (--no-validate)", err=True)
         echo_finished(started)
     triples = len(built.graph)
     problems, merges = built.problems, built.merges
-    return export_summary(out_dir, built.counts, triples, problems, merges, outcome, started, code)
+    summary = export_summary(
+        out_dir, built.counts, triples, problems, merges, outcome, started, code
+    )
+    summary["scratch_disk_mb"] = round(result.scratch_bytes / 1e6, 1)
+    return summary
 
 
 def _export_on_dask(

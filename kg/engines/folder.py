@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kg.core.external_sort import SCRATCH_PREFIX
 from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
     {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt"}
 )
+FORMAT_FILES = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt"}  # --formats
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)
 DESCRIPTION_FILE = "graph-description.nt"  # the Dask engine's dataset description
 PART_FILE = re.compile(r"graph-part-(\d{5})\.nt\Z")  # the Dask engine's partitions
@@ -35,6 +37,8 @@ def foreign_files(folder: Path) -> list[str]:
     for entry in sorted(folder.iterdir()):
         name = entry.name
         if entry.is_dir():
+            if name.startswith(SCRATCH_PREFIX):
+                continue  # the temporary files of an export that was killed: kg's own
             if name != QUERIES_FOLDER:
                 foreign.append(f"{name}/")
             else:

@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.core.atomic import atomic_text_writer, write_text_atomically
+from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, remove_left_scratch, scratch_folder
 from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
 from kg.core.resources import vocab_file
+from kg.engines.folder import FORMAT_FILES
+from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
-from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
+from kg.map.pipeline import ExportOptions
 from kg.query.sparql import example_queries, format_results, open_store, run_query
 from kg.resolve.merge_report import render_merge_report
 from kg.validate import validate_graph
@@ -30,17 +34,33 @@ from kg.validate.report import render_report
 from kg.validate.sparql import check_sparql_constraints
 from kg.write.jsonld import write_jsonld
 from kg.write.ntriples import write_ntriples
+from kg.write.sorted_graph import SortedGraph
 from kg.write.turtle import write_turtle
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
 
 
 @dataclass(frozen=True)
+class WriteOptions:
+    """What an export writes: which graph files, whether it validates and answers the examples."""
+
+    formats: tuple[str, ...] = tuple(FORMAT_FILES)
+    validate: bool = True
+    queries: bool = True
+    run_entries: int = RUN_ENTRIES  # triples kept in memory before a sorted run is spilled
+
+    @property
+    def files(self) -> list[str]:
+        return [FORMAT_FILES[name] for name in FORMAT_FILES if name in self.formats]
+
+
+@dataclass(frozen=True)
 class ExportResult:
-    built: BuiltGraph
-    validation: ValidationOutcome
-    report: str  # the validation report a person reads
+    built: SortedExport  # len(built.graph): the triples written (the graph itself is in the files)
+    validation: ValidationOutcome | None  # None: not validated (--no-validate)
+    report: str | None  # the validation report a person reads
     out_dir: Path
+    scratch_bytes: int = 0  # the most disk the temporary files took at once
 
 
 def load_context() -> dict[str, Any]:
@@ -49,16 +69,28 @@ def load_context() -> dict[str, Any]:
     return context
 
 
-def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> None:
-    """graph.ttl, graph.jsonld and graph.nt in ``out_dir``."""
+def write_graph(
+    graph: ExportGraph | SortedGraph,
+    out_dir: Path,
+    prefixes: dict[str, str],
+    names: Sequence[str] = GRAPH_FILES,
+) -> None:
+    """graph.ttl, graph.jsonld and graph.nt (or those of them ``names`` lists) in ``out_dir``."""
     writers: dict[str, Callable[[TextIO], None]] = {
         "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes),
         "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context()),
-        "graph.nt": lambda stream: write_ntriples(graph, stream),
+        "graph.nt": lambda stream: _write_ntriples(graph, stream),
     }
-    for name, write in writers.items():
+    for name in names:
         with atomic_text_writer(out_dir / name) as stream:
-            write(stream)
+            writers[name](stream)
+
+
+def _write_ntriples(graph: ExportGraph | SortedGraph, stream: TextIO) -> None:
+    if isinstance(graph, SortedGraph):
+        stream.writelines(graph.nt_lines())
+    else:
+        write_ntriples(graph, stream)
 
 
 def export(
@@ -66,32 +98,82 @@ def export(
     out_dir: Path,
     options: ExportOptions,
     progress: Progress | None = None,
+    writing: WriteOptions | None = None,
 ) -> ExportResult:
     progress = progress or Progress(None)
+    writing = writing or WriteOptions()
     shapes = load_shapes(options.shapes)
     check_sparql_constraints(shapes)  # broken shapes fail before any file is written
-    built = build_graph(inputs, options, progress)
-    prefixes = {**PREFIXES, **built.minter.prefixes()}
-    progress.stage(f"writing {len(built.graph):,} triples")
-    write_graph(built.graph, out_dir, prefixes)
-    # One store, parsed from the N-Triples just written (a strict parse of our own output),
-    # serves the SPARQL constraints and the example queries. It is opened once validation asks
-    # for it, after the core checks: the store and their index each cost about what the graph does.
-    store = functools.cache(lambda: open_store([out_dir / "graph.nt"]))
+    remove_left_scratch(out_dir)
+    with scratch_folder(out_dir) as scratch:
+        built = build_sorted_graph(inputs, options, scratch, progress, writing.run_entries)
+        prefixes = {**PREFIXES, **built.minter.prefixes()}
+        progress.stage(f"writing {len(built.graph):,} triples")
+        write_graph(built.graph, out_dir, prefixes, writing.files)
+        write_text_atomically(
+            out_dir / "merges.txt", render_merge_report(built.merges, built.minter)
+        )
+        # One store of the graph serves the SPARQL constraints and the example queries. It is
+        # opened when first asked for, after the core checks: the store and their index each cost
+        # about what the graph does.
+        store = functools.cache(lambda: _graph_store(built.graph, out_dir, scratch))
+        outcome, report = None, None
+        if writing.validate:
+            outcome, report = _validate(
+                built.graph, shapes, store, out_dir, options, prefixes, progress
+            )
+        if writing.queries:
+            progress.stage("example queries")
+            write_example_results(store(), out_dir / "queries")
+        _remove_stale_files(out_dir, writing)
+        progress.done()
+        return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes)
 
-    outcome = validate_graph(
-        built.graph, shapes, store=store, workers=options.workers, progress=progress
-    )
-    report = render_report(outcome, built.graph)
+
+def _validate(
+    graph: SortedGraph,
+    shapes: Graph,
+    store: Callable[[], ox.Store],
+    out_dir: Path,
+    options: ExportOptions,
+    prefixes: dict[str, str],
+    progress: Progress,
+) -> tuple[ValidationOutcome, str]:
+    """Validate the graph and write validation.ttl and validation.txt."""
+    data = ExportGraph.from_sorted(iter(graph))
+    outcome = validate_graph(data, shapes, store=store, workers=options.workers, progress=progress)
+    report = render_report(outcome, data)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(prefixes))
     write_text_atomically(out_dir / "validation.txt", report)
+    return outcome, report
 
-    write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
-    progress.stage("example queries")
-    write_example_results(store(), out_dir / "queries")
-    progress.done()
-    return ExportResult(built, outcome, report, out_dir)
+
+def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> ox.Store:
+    """The graph in an Oxigraph store, parsed from graph.nt (a strict parse of kg's own output);
+    without graph.nt in the export (--formats), from a copy in scratch."""
+    written = out_dir / "graph.nt"
+    if not written.is_file():
+        written = scratch.new_file("graph", ".nt")
+        with written.open("w", encoding="utf-8") as stream:
+            stream.writelines(graph.nt_lines())
+        scratch.measure()
+    return open_store([written])
+
+
+def _remove_stale_files(out_dir: Path, writing: WriteOptions) -> None:
+    """Files an earlier export wrote that this one did not: left, they would describe another
+    graph (graph.ttl of last week beside today's graph.nt)."""
+    stale = [name for name in GRAPH_FILES if name not in writing.files]
+    if not writing.validate:
+        stale += ["validation.ttl", "validation.txt"]
+    for name in stale:
+        (out_dir / name).unlink(missing_ok=True)
+    if not writing.queries:
+        queries = out_dir / "queries"
+        for path in queries.glob("*") if queries.is_dir() else ():
+            if path.suffix in (".rq", ".csv"):
+                path.unlink()
 
 
 def write_example_results(store: ox.Store, folder: Path) -> None:

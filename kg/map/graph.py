@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -77,6 +78,25 @@ class Description:
     properties: list[tuple[URIRef, list[Object]]]
 
 
+@dataclass(frozen=True)
+class InlineList:
+    """An rdf:List written in place of its head: ``( ... )`` in Turtle, ``@list`` in JSON-LD."""
+
+    members: tuple[WrittenObject, ...]
+
+
+WrittenObject = Object | InlineList
+
+
+@dataclass(frozen=True)
+class WrittenDescription:
+    """A description as the Turtle and JSON-LD writers spell it: inline lists in place of their
+    heads, and no description of their cells."""
+
+    subject: Subject
+    properties: list[tuple[URIRef, list[WrittenObject]]]
+
+
 def _canonical(triple: Triple) -> Triple:
     """One spelling per RDF term: rdflib tells "x" from "x"^^xsd:string, RDF 1.1 does not."""
     value = triple[2]
@@ -120,10 +140,24 @@ def _sorted_unique(triples: Iterable[Triple]) -> list[Triple]:
     return ordered
 
 
+class WritableGraph(Protocol):
+    """What the Turtle and JSON-LD writers need of a graph."""
+
+    def written_descriptions(self) -> Iterator[WrittenDescription]: ...
+
+
 class ExportGraph:
     def __init__(self, triples: Iterable[Triple]) -> None:
         self.triples: list[Triple] = _sorted_unique(triples)
         self._lists: InlineLists | None = None
+
+    @classmethod
+    def from_sorted(cls, triples: Iterable[Triple]) -> ExportGraph:
+        """A graph of triples already in graph order, each once (a SortedGraph's): not sorted
+        again."""
+        graph = cls(())
+        graph.triples = list(triples)
+        return graph
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -146,6 +180,25 @@ class ExportGraph:
                 properties.append((predicate, [value]))
         if current is not None:
             yield Description(current, properties)
+
+    def written_descriptions(self) -> Iterator[WrittenDescription]:
+        """The descriptions the Turtle and JSON-LD writers spell, in subject order."""
+        lists = self.inline_lists()
+
+        def written(value: Object) -> WrittenObject:
+            members = lists.members.get(value) if isinstance(value, BNode) else None
+            if members is None:
+                return value
+            return InlineList(tuple(written(member) for member in members))
+
+        for description in self.descriptions():
+            if description.subject in lists.cells:
+                continue
+            properties = [
+                (predicate, [written(value) for value in values])
+                for predicate, values in description.properties
+            ]
+            yield WrittenDescription(description.subject, properties)
 
     def inline_lists(self) -> InlineLists:
         """Well-formed rdf:Lists, which writers spell as ``( ... )`` or ``@list``.

@@ -14,8 +14,7 @@ from typing import Any, TextIO
 from rdflib import BNode, Literal, URIRef
 
 from kg.core.namespaces import RDF
-from kg.core.rdf import Object
-from kg.map.graph import ExportGraph
+from kg.map.graph import InlineList, WritableGraph, WrittenObject
 from kg.write.terms import XSD_STRING, blank_label
 
 JsonValue = dict[str, Any] | str
@@ -49,17 +48,15 @@ class _Compactor:
         return {"@value": str(literal), "@type": self.iri(datatype)}
 
 
-def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) -> None:
+def write_jsonld(graph: WritableGraph, stream: TextIO, context: dict[str, Any]) -> None:
     prefixes = {k: v for k, v in context["@context"].items() if isinstance(v, str)}
     compact = _Compactor(prefixes)
-    lists = graph.inline_lists()
 
-    def value(term: Object) -> JsonValue:
+    def value(term: WrittenObject) -> JsonValue:
         if isinstance(term, Literal):
             return compact.literal(term)
-        members = lists.members.get(term) if isinstance(term, BNode) else None
-        if members is not None:
-            return {"@list": [value(member) for member in members]}
+        if isinstance(term, InlineList):
+            return {"@list": [value(member) for member in term.members]}
         return {"@id": node_id(term)}
 
     def node_id(term: URIRef | BNode) -> str:
@@ -69,18 +66,15 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
     # of a large graph would cost more memory than the graph itself.
     stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
     any_node = False
-    for description in graph.descriptions():
-        if description.subject in lists.cells:
-            continue
+    for description in graph.written_descriptions():
         node: dict[str, Any] = {"@id": node_id(description.subject)}
         for predicate, values in description.properties:
-            # Node types go to @type; a literal "type" stays an ordinary property value.
-            types = [
-                node_id(v) for v in values if predicate == RDF.type and not isinstance(v, Literal)
-            ]
+            # Node types go to @type; a literal (or list) "type" stays an ordinary property value.
+            nodes = [v for v in values if isinstance(v, URIRef | BNode)]
+            types = [node_id(v) for v in nodes] if predicate == RDF.type else []
             if types:
                 node["@type"] = types[0] if len(types) == 1 else types
-                values = [v for v in values if isinstance(v, Literal)]
+                values = [v for v in values if not isinstance(v, URIRef | BNode)]
                 if not values:
                     continue
             written = [value(v) for v in values]

@@ -15,8 +15,7 @@ from typing import TextIO
 from rdflib import Literal, URIRef
 
 from kg.core.namespaces import RDF, XSD
-from kg.core.rdf import Object
-from kg.map.graph import ExportGraph
+from kg.map.graph import InlineList, WritableGraph, WrittenObject
 from kg.write.terms import XSD_STRING, blank_label, quote_string
 
 _SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -50,26 +49,22 @@ class _Names:
         return f"{quote_string(lexical)}^^{self.iri(datatype)}"
 
 
-def write_turtle(graph: ExportGraph, stream: TextIO, prefixes: dict[str, str]) -> None:
+def write_turtle(graph: WritableGraph, stream: TextIO, prefixes: dict[str, str]) -> None:
     names = _Names(prefixes)
     width = max(len(prefix) for prefix in prefixes)
     for prefix, namespace in prefixes.items():
         stream.write(f"@prefix {prefix + ':':<{width + 1}} <{namespace}> .\n")
-    lists = graph.inline_lists()
 
-    def term(value: Object) -> str:
+    def term(value: WrittenObject) -> str:
         if isinstance(value, URIRef):
             return names.iri(str(value))
         if isinstance(value, Literal):
             return names.literal(value)
-        members = lists.members.get(value)
-        if members is None:
-            return f"_:{blank_label(value)}"
-        return "( " + " ".join(term(member) for member in members) + " )"
+        if isinstance(value, InlineList):
+            return "( " + " ".join(term(member) for member in value.members) + " )"
+        return f"_:{blank_label(value)}"
 
-    for description in graph.descriptions():
-        if description.subject in lists.cells:
-            continue
+    for description in graph.written_descriptions():
         # rdf:type first ("a"), then the other predicates in the graph's order.
         properties = sorted(description.properties, key=lambda item: item[0] != RDF.type)
         lines = []

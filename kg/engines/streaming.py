@@ -1,0 +1,95 @@
+"""Build an export's graph without holding it: each work's triples go to sorted runs on disk as
+soon as they are mapped, and are read back merged, sorted and without duplicates.
+
+The graph this gives is the graph :func:`kg.map.pipeline.build_graph` builds in memory, entry for
+entry (tests hold the written files byte-identical), whatever the size of the runs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, SortedRuns
+from kg.core.namespaces import RDF
+from kg.core.problems import Problem, Severity
+from kg.core.progress import Progress
+from kg.core.rdf import Object, Triple
+from kg.map.pipeline import (
+    ExportOptions,
+    MappedWorks,
+    dataset_triples,
+    map_works,
+    prepare_works,
+    record_counts,
+)
+from kg.map.provenance import RecordCounts, dataset_description, export_time
+from kg.map.record import MappingContext
+from kg.resolve.merge_report import MergeReport
+from kg.resolve.mint import Minter
+from kg.write.sorted_graph import SortedGraph, encode_triples, sort_graph
+
+
+@dataclass(frozen=True)
+class SortedExport:
+    """What :func:`build_sorted_graph` built: the graph in scratch, and what the summary needs."""
+
+    graph: SortedGraph
+    minter: Minter
+    problems: list[Problem]
+    counts: RecordCounts
+    merges: MergeReport
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def build_sorted_graph(
+    inputs: Sequence[Path],
+    options: ExportOptions,
+    scratch: ScratchFolder,
+    progress: Progress | None = None,
+    run_entries: int = RUN_ENTRIES,
+) -> SortedExport:
+    """Read, resolve and group as build_graph does; then map one work at a time into sorted runs
+    in ``scratch``, merge them, and describe the dataset."""
+    progress = progress or Progress(None)
+    prepared = prepare_works(inputs, options, progress)
+    context = MappingContext(prepared.minter, prepared.themes)
+    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    runs = SortedRuns(scratch, run_entries)
+    # What the dataset's themes need of every work; the triples themselves go to the runs.
+    seen = MappedWorks()
+    progress.stage("mapping works", len(prepared.works))
+    for work in prepared.works:
+        mapped = map_works([work], context, progress)
+        runs.extend(encode_triples(mapped.triples))
+        seen.problems.extend(mapped.problems)
+        seen.vocabulary_concepts.update(mapped.vocabulary_concepts)
+        seen.keywords.extend(mapped.keywords)
+    prepared.works.clear()
+    prepared.reading.records.clear()
+    runs.extend(encode_triples(dataset_triples(prepared, [seen])))
+    progress.stage("sorting triples")
+    data, classes = sort_graph(runs, scratch)
+    counts = record_counts(prepared.reading)
+    sources = prepared.reading.sources
+    description = dataset_description(
+        prepared.minter, _typed(classes), len(data), sources, counts, export_time()
+    )
+    graph = data.with_entries(encode_triples(description))
+    problems = [*prepared.reading.problems, *seen.problems]
+    return SortedExport(graph, prepared.minter, problems, counts, merges)
+
+
+def _typed(classes: Counter[Object]) -> Iterator[Triple]:
+    """rdf:type triples with ``classes``' counts: all that dataset_description reads of the data."""
+    anything = URIRef("urn:kg:counted")
+    for cls, count in classes.items():
+        for _ in range(count):
+            yield anything, RDF.type, cls
