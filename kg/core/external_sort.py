@@ -37,14 +37,24 @@ class ScratchFolder:
 
     def measure(self) -> None:
         """Note the folder's size now (called after each file is written)."""
-        size = sum(entry.stat().st_size for entry in os.scandir(self.path) if entry.is_file())
-        self.peak_bytes = max(self.peak_bytes, size)
+        self.peak_bytes = max(self.peak_bytes, _size(self.path))
 
 
 def remove_left_scratch(parent: Path) -> None:
     """Scratch folders a killed run left in ``parent`` (a kill leaves no chance to clean up)."""
     for path in parent.glob(SCRATCH_PREFIX + "*") if parent.is_dir() else ():
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _size(folder: Path) -> int:
+    """Bytes in ``folder`` and the folders in it (a store is a folder of files)."""
+    total = 0
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            total += _size(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False):
+            total += entry.stat(follow_symlinks=False).st_size
+    return total
 
 
 @contextmanager

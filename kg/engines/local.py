@@ -26,11 +26,11 @@ from kg.engines.folder import FORMAT_FILES
 from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
-from kg.query.sparql import example_queries, format_results, open_store, run_query
+from kg.query.sparql import example_queries, format_results, run_query
 from kg.resolve.merge_report import render_merge_report
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
-from kg.validate.report import render_report
+from kg.validate.report import StoreLookup, render_report
 from kg.validate.sparql import check_sparql_constraints
 from kg.write.jsonld import write_jsonld
 from kg.write.ntriples import write_ntriples
@@ -125,6 +125,7 @@ def export(
         if writing.queries:
             progress.stage("example queries")
             write_example_results(store(), out_dir / "queries")
+        store.cache_clear()  # closes the store before its folder in scratch is removed
         _remove_stale_files(out_dir, writing)
         progress.done()
         return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes)
@@ -140,9 +141,10 @@ def _validate(
     progress: Progress,
 ) -> tuple[ValidationOutcome, str]:
     """Validate the graph and write validation.ttl and validation.txt."""
-    data = ExportGraph.from_sorted(iter(graph))
-    outcome = validate_graph(data, shapes, store=store, workers=options.workers, progress=progress)
-    report = render_report(outcome, data)
+    # The compiled engine indexes the sorted triples as they are read; the report looks up the
+    # works of its results in the store rather than in a second copy of the graph.
+    outcome = validate_graph(graph, shapes, store=store, workers=options.workers, progress=progress)
+    report = render_report(outcome, StoreLookup(store()))
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(prefixes))
     write_text_atomically(out_dir / "validation.txt", report)
@@ -150,15 +152,21 @@ def _validate(
 
 
 def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> ox.Store:
-    """The graph in an Oxigraph store, parsed from graph.nt (a strict parse of kg's own output);
-    without graph.nt in the export (--formats), from a copy in scratch."""
-    written = out_dir / "graph.nt"
-    if not written.is_file():
-        written = scratch.new_file("graph", ".nt")
-        with written.open("w", encoding="utf-8") as stream:
+    """The graph in an Oxigraph store on disk, in scratch: memory stays flat however large the
+    graph. Filled by Oxigraph's bulk loader from graph.nt, a strict parse of kg's own output (or,
+    when --formats leaves graph.nt out, from a copy in scratch)."""
+    source = out_dir / "graph.nt"
+    if not source.is_file():
+        source = scratch.new_file("graph", ".nt")
+        with source.open("w", encoding="utf-8") as stream:
             stream.writelines(graph.nt_lines())
-        scratch.measure()
-    return open_store([written])
+    store = ox.Store(str(scratch.new_file("store")))
+    try:
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as error:  # kg wrote something no strict parser accepts: a bug
+        raise RuntimeError(f"{source}: kg's own N-Triples do not parse: {error}") from error
+    scratch.measure()
+    return store
 
 
 def _remove_stale_files(out_dir: Path, writing: WriteOptions) -> None:

@@ -6,7 +6,7 @@ Sorting once here is what makes every serialisation byte-identical across runs a
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -140,6 +140,49 @@ def _sorted_unique(triples: Iterable[Triple]) -> list[Triple]:
     return ordered
 
 
+def find_inline_lists(triples: Sequence[Triple]) -> InlineLists:
+    """The well-formed rdf:Lists among ``triples`` (distinct, in any order): see
+    :meth:`ExportGraph.inline_lists`."""
+    blank_values: dict[BNode, dict[URIRef, list[Object]]] = {}
+    references: dict[BNode, int] = {}
+    rest_targets: set[BNode] = set()
+    referrer: dict[BNode, Subject] = {}
+    for subject, predicate, value in triples:
+        if isinstance(subject, BNode):
+            blank_values.setdefault(subject, {}).setdefault(predicate, []).append(value)
+        if isinstance(value, BNode):
+            references[value] = references.get(value, 0) + 1
+            referrer[value] = subject
+            if predicate == RDF.rest:
+                rest_targets.add(value)
+    cells: dict[BNode, tuple[Object, Object]] = {}
+    for node, values in blank_values.items():
+        if set(values) == {RDF.first, RDF.rest} and all(len(v) == 1 for v in values.values()):
+            cells[node] = (values[RDF.first][0], values[RDF.rest][0])
+    found = InlineLists({}, set())
+    chains: dict[BNode, list[BNode]] = {}
+    for head in cells:
+        if head in rest_targets or references.get(head) != 1:
+            continue
+        members: list[Object] = []
+        chain: list[BNode] = []
+        in_chain: set[BNode] = set()  # a set: asking the list would make this quadratic
+        cell: Object = head
+        while isinstance(cell, BNode) and cell in cells and cell not in in_chain:
+            if cell != head and references.get(cell) != 1:
+                break
+            chain.append(cell)
+            in_chain.add(cell)
+            first, cell = cells[cell]
+            members.append(first)
+        if cell == RDF.nil:
+            found.members[head] = members
+            found.cells.update(chain)
+            chains[head] = chain
+    _drop_cyclic(found, chains, referrer)
+    return found
+
+
 class WritableGraph(Protocol):
     """What the Turtle and JSON-LD writers need of a graph."""
 
@@ -213,47 +256,7 @@ class ExportGraph:
         return self._lists
 
     def _find_inline_lists(self) -> InlineLists:
-        cells: dict[BNode, tuple[Object, Object]] = {}
-        for description in self.descriptions():
-            node = description.subject
-            if not isinstance(node, BNode):
-                continue
-            values = dict(description.properties)
-            if set(values) == {RDF.first, RDF.rest} and all(len(v) == 1 for v in values.values()):
-                cells[node] = (values[RDF.first][0], values[RDF.rest][0])
-        references: dict[BNode, int] = {}
-        rest_targets: set[BNode] = set()
-        for _, predicate, value in self.triples:
-            if isinstance(value, BNode):
-                references[value] = references.get(value, 0) + 1
-                if predicate == RDF.rest:
-                    rest_targets.add(value)
-        referrer: dict[BNode, Subject] = {}
-        for subject, _, value in self.triples:
-            if isinstance(value, BNode):
-                referrer[value] = subject
-        found = InlineLists({}, set())
-        chains: dict[BNode, list[BNode]] = {}
-        for head in cells:
-            if head in rest_targets or references.get(head) != 1:
-                continue
-            members: list[Object] = []
-            chain: list[BNode] = []
-            in_chain: set[BNode] = set()  # a set: asking the list would make this quadratic
-            cell: Object = head
-            while isinstance(cell, BNode) and cell in cells and cell not in in_chain:
-                if cell != head and references.get(cell) != 1:
-                    break
-                chain.append(cell)
-                in_chain.add(cell)
-                first, cell = cells[cell]
-                members.append(first)
-            if cell == RDF.nil:
-                found.members[head] = members
-                found.cells.update(chain)
-                chains[head] = chain
-        _drop_cyclic(found, chains, referrer)
-        return found
+        return find_inline_lists(self.triples)
 
     @functools.cached_property
     def by_subject(self) -> dict[Subject, list[Triple]]:
@@ -271,6 +274,9 @@ class ExportGraph:
             if isinstance(value, URIRef | BNode):
                 index.setdefault(value, []).append(subject)
         return index
+
+    def referrers_of(self, node: Object) -> list[Subject]:
+        return self.referrers.get(node, [])
 
     def value(self, subject: Object | None, predicate: URIRef) -> Object | None:
         """The first value of ``predicate`` on ``subject``, if any."""

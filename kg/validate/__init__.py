@@ -39,7 +39,7 @@ _READ_BATCH = 10_000  # triples read between two progress updates
 
 
 def validate_graph(
-    graph: ExportGraph,
+    graph: ExportGraph | Iterable[Triple],
     shapes: Graph | None = None,
     *,
     engine: str = DEFAULT_ENGINE,
@@ -48,6 +48,10 @@ def validate_graph(
     store: Callable[[], ox.Store] | None = None,
 ) -> ValidationOutcome:
     """Validate ``graph`` against ``shapes`` (default: kg's own) with ``engine`` (see above).
+
+    ``graph`` is an ExportGraph, or triples in its order, each once, that can be read more than
+    once (an export's sorted graph): the compiled engine then indexes them without the
+    ExportGraph's copy.
 
     ``workers``: processes of the compiled engine (default: one per core). ``progress`` shows the
     "validating" stage. ``store`` opens an Oxigraph store of the same triples, for the compiled
@@ -64,8 +68,15 @@ def validate_graph(
     progress = progress or Progress(None)
     progress.stage("validating")
     if engine == "pyshacl":
-        return reference.validate(graph.to_rdflib(), shapes)
+        return reference.validate(whole_graph(graph).to_rdflib(), shapes)
     return validate_export(graph, shapes, store=store, workers=workers, progress=progress)
+
+
+def whole_graph(graph: ExportGraph | Iterable[Triple]) -> ExportGraph:
+    """The graph in memory, for what must see all of it at once (pySHACL)."""
+    from kg.map.graph import ExportGraph
+
+    return graph if isinstance(graph, ExportGraph) else ExportGraph.from_sorted(graph)
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,57 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Protocol
 
-from rdflib import Literal
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
+from kg.core.graphio import to_oxigraph, to_rdflib
 from kg.core.namespaces import DCTERMS, KG, PREFIXES, PROV, SCHEMA
-from kg.core.rdf import Object
+from kg.core.rdf import Object, Subject
 from kg.core.text import shorten
-from kg.map.graph import ExportGraph
 from kg.validate.reference import SEVERITY_ORDER, ValidationOutcome, ValidationResult
 
 _MAX_HOPS = 3  # work -> issue -> volume -> journal
 _MAX_LISTED = 5
+
+
+class GraphLookup(Protocol):
+    """What the report looks up around a result: an ExportGraph, or a store of the graph."""
+
+    def value(self, subject: Object | None, predicate: URIRef) -> Object | None: ...
+
+    def objects(self, subject: Object | None, predicate: URIRef) -> list[Object]: ...
+
+    def referrers_of(self, node: Object) -> list[Subject]: ...
+
+
+class StoreLookup:
+    """The lookups of :class:`GraphLookup` in an Oxigraph store of the graph (on disk, for a
+    graph too large for memory). Blank nodes are the store's own: the report only follows them."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def value(self, subject: Object | None, predicate: URIRef) -> Object | None:
+        return next(iter(self.objects(subject, predicate)), None)
+
+    def objects(self, subject: Object | None, predicate: URIRef) -> list[Object]:
+        if not isinstance(subject, URIRef | BNode):
+            return []
+        node = to_oxigraph(subject)
+        assert not isinstance(node, ox.Literal)
+        quads = self._store.quads_for_pattern(node, ox.NamedNode(predicate), None)
+        # In the order of an ExportGraph: IRIs, blank nodes, literals, each by text.
+        return sorted((to_rdflib(quad.object) for quad in quads), key=_graph_order)
+
+    def referrers_of(self, node: Object) -> list[Subject]:
+        quads = self._store.quads_for_pattern(None, None, to_oxigraph(node))
+        return [to_rdflib(quad.subject) for quad in quads]  # type: ignore[misc]
+
+
+def _graph_order(term: Object) -> tuple[int, str]:
+    return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2), str(term)
 
 
 @dataclass(frozen=True)
@@ -24,7 +64,7 @@ class _Group:
     sort_key: tuple[object, ...]
 
 
-def render_report(outcome: ValidationOutcome, data: ExportGraph) -> str:
+def render_report(outcome: ValidationOutcome, data: GraphLookup) -> str:
     """Plain text, one block a work (or shared entity), most severe first within a block."""
     if not outcome.results:
         return "Conforms: no violations, no warnings.\n"
@@ -45,7 +85,7 @@ def render_report(outcome: ValidationOutcome, data: ExportGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe(result: ValidationResult, data: ExportGraph) -> str:
+def _describe(result: ValidationResult, data: GraphLookup) -> str:
     where = ""
     if result.focus != _focus_work(result, data):
         where = f"{_short(result.focus)} "
@@ -55,7 +95,7 @@ def _describe(result: ValidationResult, data: ExportGraph) -> str:
     return f"{result.severity.lower()}: {where}{path}{value}: {result.message} [{component}]"
 
 
-def _focus_work(result: ValidationResult, data: ExportGraph) -> Object | None:
+def _focus_work(result: ValidationResult, data: GraphLookup) -> Object | None:
     return result.focus if data.objects(result.focus, PROV.wasDerivedFrom) else None
 
 
@@ -77,7 +117,7 @@ def _short(term: Object) -> str:
 class _Locator:
     """Finds the works a focus node belongs to, and where each work was read from."""
 
-    def __init__(self, data: ExportGraph) -> None:
+    def __init__(self, data: GraphLookup) -> None:
         self.data = data
 
     def group(self, focus: Object) -> _Group:
@@ -99,7 +139,7 @@ class _Locator:
                 if self.data.objects(node, PROV.wasDerivedFrom):
                     works.append(node)
                     continue
-                for subject in self.data.referrers.get(node, []):
+                for subject in self.data.referrers_of(node):
                     if subject not in seen:
                         seen.add(subject)
                         following.append(subject)

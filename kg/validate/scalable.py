@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import pyoxigraph as ox
@@ -36,7 +36,7 @@ CHUNK_TRIPLES = 25_000  # pySHACL's cost per triple is flat from here on; memory
 
 
 def validate_export(
-    graph: ExportGraph,
+    graph: ExportGraph | Iterable[Triple],
     shapes: Graph,
     store: Callable[[], ox.Store] | None = None,
     chunk_triples: int = CHUNK_TRIPLES,
@@ -56,16 +56,16 @@ def validate_export(
     try:
         core, constraints = split_shapes(shapes)
     except UnsplittableShapesError:
-        return validate(graph.to_rdflib(), shapes)
+        return validate(_whole(graph).to_rdflib(), shapes)
     found: dict[tuple[str, ...], ValidationResult] = {}
     engine = "compiled"
     try:
         compiled = CompiledShapes(core)
     except UnsupportedShapesError:
         if not inverse_paths_are_chunk_safe(shapes):
-            return validate(graph.to_rdflib(), shapes)
+            return validate(_whole(graph).to_rdflib(), shapes)
         engine = "compiled+pyshacl"
-        chunks = closure_chunks(graph, chunk_triples, inverse_path_predicates(shapes))
+        chunks = closure_chunks(_whole(graph), chunk_triples, inverse_path_predicates(shapes))
         for results in _validate_chunks(chunks, core, workers):
             for result in results:
                 found.setdefault(result.key, result)
@@ -110,8 +110,12 @@ def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:
 _shared: tuple[CompiledShapes, DataIndex, list[tuple[int, Subject]]] | None = None
 
 
+def _whole(graph: ExportGraph | Iterable[Triple]) -> ExportGraph:
+    return graph if isinstance(graph, ExportGraph) else ExportGraph.from_sorted(graph)
+
+
 def validate_compiled(
-    graph: ExportGraph, compiled: CompiledShapes, workers: int | None
+    graph: Iterable[Triple], compiled: CompiledShapes, workers: int | None
 ) -> list[ValidationResult]:
     """kg's compiled engine on the whole graph at once (so no constraint can miss a neighbour),
     its focus nodes split between ``workers`` forked processes."""
@@ -251,7 +255,7 @@ def _reachable(
                 stack.append(node)
 
 
-def _store_of(graph: ExportGraph) -> ox.Store:
+def _store_of(graph: Iterable[Triple]) -> ox.Store:
     store = ox.Store()
     store.bulk_extend(to_quad(triple) for triple in graph)
     return store

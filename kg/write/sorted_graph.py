@@ -35,7 +35,13 @@ from kg.core.external_sort import (
 )
 from kg.core.namespaces import RDF, XSD
 from kg.core.rdf import Object, Subject, Triple
-from kg.map.graph import ExportGraph, InlineList, InlineLists, WrittenDescription, WrittenObject
+from kg.map.graph import (
+    InlineList,
+    InlineLists,
+    WrittenDescription,
+    WrittenObject,
+    find_inline_lists,
+)
 from kg.write.terms import blank_label, quote_string
 
 _XSD_STRING = str(XSD.string)
@@ -73,11 +79,12 @@ def _object_key(value: Object) -> str:
 
 
 def encode_triples(triples: Iterable[Triple]) -> list[str]:
-    """The entries of a group of triples that holds every reference to its list cells."""
-    group = ExportGraph(triples)
-    lists = group.inline_lists()
+    """The entries of a group of distinct triples that holds every reference to its list cells
+    (unsorted: the runs are sorted as a whole)."""
+    group = triples if isinstance(triples, list | tuple) else list(triples)
+    lists = find_inline_lists(group)
     entries = []
-    for subject, predicate, value in group.triples:
+    for subject, predicate, value in group:
         payload = ""
         if subject in lists.cells:
             payload = _CELL
