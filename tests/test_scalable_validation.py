@@ -10,13 +10,15 @@ import pytest
 from rdflib import Graph, Literal
 
 from benchmarks.synthetic import write_page, write_ris
+from kg.core.external_sort import SortedRuns, scratch_folder
 from kg.core.namespaces import SCHEMA
 from kg.errors import ShapesError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions, build_graph
 from kg.validate import scalable as scalable_validation
 from kg.validate.compiled import CompiledShapes, UnsupportedShapesError
-from kg.validate.reference import SH, ValidationResult, load_shapes
+from kg.validate.reference import SH, ValidationOutcome, ValidationResult, load_shapes
+from kg.validate.report import StoreLookup, render_report
 from kg.validate.scalable import _store_of as open_store_of
 from kg.validate.scalable import (
     closure_chunks,
@@ -25,6 +27,7 @@ from kg.validate.scalable import (
     validate_export,
 )
 from kg.validate.sparql import split_shapes
+from kg.write.sorted_graph import encode_triples, sort_graph
 from tests.conftest import EXAMPLES
 from tests.pyshacl_reference import pyshacl_on_whole_graph
 from tests.violations import break_every_constraint
@@ -108,8 +111,15 @@ def test_the_corpus_holds_every_kind_of_violation(
     assert len(kinds) > 90  # (shape, constraint) pairs
 
 
-def test_fast_validation_equals_pyshacl_on_the_whole_10k_corpus(
+@pytest.fixture(scope="module")
+def reference_outcome(
     broken_corpus: tuple[ExportGraph, set[tuple[str, str]]],
+) -> ValidationOutcome:
+    return pyshacl_on_whole_graph(broken_corpus[0].to_rdflib(), load_shapes())
+
+
+def test_fast_validation_equals_pyshacl_on_the_whole_10k_corpus(
+    broken_corpus: tuple[ExportGraph, set[tuple[str, str]]], reference_outcome: ValidationOutcome
 ) -> None:
     """Chunks in two worker processes + SPARQL constraints on Oxigraph, against pySHACL on the
     whole 10,000-record graph: the same results, field for field (focus node, path, value,
@@ -117,9 +127,29 @@ def test_fast_validation_equals_pyshacl_on_the_whole_10k_corpus(
     graph, kinds = broken_corpus
     shapes = load_shapes()
     fast = validate_export(graph, shapes, chunk_triples=20_000, workers=2)
-    reference = pyshacl_on_whole_graph(graph.to_rdflib(), shapes)
-    assert fast.results == reference.results
-    assert kinds <= {(str(r.source_shape), str(r.component)) for r in reference.results}
+    assert fast.results == reference_outcome.results
+    assert kinds <= {(str(r.source_shape), str(r.component)) for r in reference_outcome.results}
+
+
+def test_the_streaming_path_validates_the_10k_corpus_as_pyshacl_does(
+    broken_corpus: tuple[ExportGraph, set[tuple[str, str]]],
+    reference_outcome: ValidationOutcome,
+    tmp_path: Path,
+) -> None:
+    """What kg export does: the graph as sorted runs on disk, indexed as it is read back, the
+    SPARQL constraints and the report's lookups on an on-disk store filled by the bulk loader."""
+    graph, _ = broken_corpus
+    with scratch_folder(tmp_path) as scratch:
+        runs = SortedRuns(scratch, run_entries=50_000)
+        runs.extend(encode_triples(graph.triples))
+        sorted_graph, _ = sort_graph(runs, scratch)
+        nt = tmp_path / "graph.nt"
+        nt.write_text("".join(sorted_graph.nt_lines()), encoding="utf-8")
+        store = ox.Store(str(tmp_path / "store"))
+        store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+        outcome = validate_export(sorted_graph, load_shapes(), store=lambda: store, workers=2)
+        assert outcome.results == reference_outcome.results
+        assert render_report(outcome, StoreLookup(store)) == render_report(outcome, graph)
 
 
 def test_shapes_the_engine_does_not_compile_are_checked_by_pyshacl() -> None:
