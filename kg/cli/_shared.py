@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import resource
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,29 @@ EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 70, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+# An input, or '-' for standard input (kg.core.stdin reads it once).
+input_file = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+
+
+def encoding_option(command: F) -> F:
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        callback=_known_encoding,
+        help="Encoding of every INPUT (cp1252, latin-1, utf-16 ...; default: UTF-8). Without "
+        "it, bytes that are not UTF-8 are an error that names the likely encoding.",
+    )(command)
+
+
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {value!r} (for example: utf-8, cp1252, latin-1, utf-16)"
+        ) from None
 
 
 def shapes_option(command: F) -> F:

@@ -17,7 +17,9 @@ from kg.cli._shared import (
     echo_finished,
     echo_merges,
     echo_problems,
+    encoding_option,
     existing_file,
+    input_file,
     json_option,
     quiet_option,
     shapes_option,
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=existing_file)
+@click.argument("inputs", nargs=-1, required=True, type=input_file)
 @click.option(
     "--out",
     "-o",
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     type=click.Choice(sorted(READERS)),
     help="Input format of every INPUT (default: detected from each file's content).",
 )
+@encoding_option
 @click.option(
     "--base-iri",
     default=DEFAULT_BASE_IRI,
@@ -117,11 +120,14 @@ def export(
     engine: str,
     scheduler: str | None,
     partitions: int | None,
+    encoding: str | None,
     force: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
+
+    An INPUT of - is standard input (one of them; its format detected or named with --from).
 
     Several inputs, in any mix of formats, merge into one graph: the same work read from two
     inputs becomes one work (the first input named wins where they disagree; merges.txt in the
@@ -137,15 +143,19 @@ def export(
     Example:
       kg export examples/peer-support-search.txt --out export/
       kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+      kg export endnote.ris --encoding cp1252 --out export/
+      curl -s "$URL" | kg export - --from crossref --out export/
       kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from kg.core import stdin
     from kg.core.progress import Progress
     from kg.map.pipeline import ExportOptions
 
     started = time.monotonic()
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
+    stdin.check_once(inputs)
     check_export_folder(out_dir, force)
-    options = ExportOptions(base_iri, input_format, themes, shapes, workers)
+    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding)
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
     run = _export_on_dask if engine == "dask" else _export_locally
     cluster = (scheduler, partitions)

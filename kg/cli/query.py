@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli._shared import existing_file
+from kg.cli._shared import input_file
 from kg.query.sparql import ENGINES as QUERY_ENGINES
 from kg.query.sparql import FORMATS as RESULT_FORMATS
 
@@ -30,7 +30,7 @@ def queries() -> None:
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=existing_file)
+@click.argument("files", nargs=-1, type=input_file)
 @click.option(
     "--example", "example_name", help="Run the example query of this name (see kg queries)."
 )
@@ -74,6 +74,9 @@ def query(
 ) -> None:
     """Run a SPARQL query over GRAPH files: FILES are graphs, plus at most one QUERY.rq.
 
+    A FILE of - is a graph on standard input (its syntax told by its content: JSON-LD,
+    RDF/XML, else Turtle, N-Triples or TriG).
+
     With --store DIR, the query runs on a persistent store instead (give no graph files):
     a large graph is parsed once by kg load, and queried many times.
 
@@ -85,8 +88,11 @@ def query(
       kg query export/graph.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query export/graph.ttl --example first-authors --engine rdflib
       kg query --store kg-store --example works-per-journal
+      cat export/graph.nt | kg query - --example first-authors
     """
+    from kg.core import stdin
     from kg.query.sparql import QueryRequest, answer
 
+    stdin.check_once(files)
     request = QueryRequest.from_arguments(files, example_name, text, params, store_dir, engine)
     click.echo(answer(request, fmt), nl=False)

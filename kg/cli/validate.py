@@ -12,7 +12,7 @@ from kg.cli._shared import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
     echo_finished,
-    existing_file,
+    input_file,
     json_option,
     shapes_option,
 )
@@ -21,7 +21,7 @@ from kg.validate import DEFAULT_ENGINE, ENGINES
 
 
 @click.command()
-@click.argument("graphs", nargs=-1, required=True, type=existing_file)
+@click.argument("graphs", nargs=-1, required=True, type=input_file)
 @shapes_option
 @click.option(
     "--report",
@@ -62,6 +62,8 @@ def validate(
     """Validate GRAPH files (Turtle, N-Triples, JSON-LD ...) against kg's SHACL shapes.
 
     Prints the results grouped by work, naming the input file and line each work came from.
+    A GRAPH of - is standard input (its syntax told by its content: JSON-LD, RDF/XML, else
+    Turtle, N-Triples or TriG).
     Validates as kg export does; --engine pyshacl gives the same results with pySHACL.
     Exit code 0: conforms (warnings allowed); 1: does not conform; 2: input or shapes error.
     With --json the summary goes to standard output instead of the report (--report keeps it).
@@ -71,7 +73,9 @@ def validate(
       kg validate export/graph.ttl
       kg validate export/graph.ttl --shapes my-shapes/ --report report.ttl
       kg validate export/graph.ttl --engine pyshacl
+      riot --output=nt other.ttl | kg validate -
     """
+    from kg.core import stdin
     from kg.core.atomic import atomic_text_writer
     from kg.core.namespaces import PREFIXES
     from kg.core.progress import Progress
@@ -80,6 +84,7 @@ def validate(
     from kg.validate.reference import report_prefixes, report_triples
     from kg.write.turtle import write_turtle
 
+    stdin.check_once(graphs)
     started = time.monotonic()
     progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
     checked = validate_files(graphs, shapes, engine=engine, workers=workers, progress=progress)

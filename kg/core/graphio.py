@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from kg.core import stdin
 from kg.core.rdf import Object, Subject, Triple
 from kg.errors import InputError
 
@@ -29,6 +31,9 @@ FORMATS = {
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
+    """The syntax of a graph file, by its name; for ``-`` (standard input), by its content."""
+    if stdin.is_stdin(path):
+        return sniff_format(stdin.read_bytes(path))
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
@@ -38,17 +43,51 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
+def sniff_format(data: bytes) -> ox.RdfFormat:
+    """A graph's syntax from its first characters, for input with no file name: JSON-LD when it
+    opens with ``{`` or ``[``, RDF/XML with ``<?xml`` or ``<rdf:RDF``, else TriG, which reads
+    Turtle and N-Triples too."""
+    start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith((b"{", b"[")):
+        return ox.RdfFormat.JSON_LD
+    if start.startswith((b"<?xml", b"<rdf:RDF")):
+        return ox.RdfFormat.RDF_XML
+    return ox.RdfFormat.TRIG
+
+
 def parse_quads(path: Path) -> Iterator[ox.Quad]:
-    """Every quad of an RDF file; a syntax error names the file and line."""
+    """Every quad of an RDF file (``-``: standard input); a syntax error names the file and
+    line."""
+    label = stdin.label(path)
     fmt = rdf_format(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    if stdin.is_stdin(path):
+        source: dict[str, Any] = {"input": stdin.read_bytes(path)}
+    elif path.is_file():
+        source = {"path": str(path)}
+    else:
+        raise InputError(f"{label}: no such file")
     try:
-        yield from ox.parse(path=str(path), format=fmt)
+        yield from ox.parse(format=fmt, **source)
     except SyntaxError as error:
-        raise InputError(f"{path}: {error}") from None
+        raise InputError(f"{label}: {error}") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read: {error}") from None
+        raise InputError(f"{label}: cannot read: {error}") from None
+
+
+def load_into(store: ox.Store, path: Path) -> None:
+    """Every triple of an RDF file (``-``: standard input) into ``store``; a syntax error names
+    the file and line."""
+    label = stdin.label(path)
+    fmt = rdf_format(path)
+    try:
+        if stdin.is_stdin(path):
+            store.load(input=stdin.read_bytes(path), format=fmt)
+        elif path.is_file():
+            store.load(path=str(path), format=fmt)
+        else:
+            raise InputError(f"{label}: no such file")
+    except SyntaxError as error:
+        raise InputError(f"{label}: {error}") from None
 
 
 def read_triples(paths: Iterable[Path]) -> Iterator[Triple]:

@@ -45,6 +45,7 @@ class ExportOptions:
     themes: Path | None = None  # None: kg's default theme vocabulary
     shapes: Path | None = None  # None: kg's shipped shapes
     workers: int | None = None  # validation processes; None: one per core
+    encoding: str | None = None  # of every input; None: UTF-8
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def read_inputs(
     reading = _Reading()
     progress.stage("reading records")
     for path in inputs:
-        reader, items = open_input(path, options.input_format)
+        reader, items = open_input(path, options.input_format, options.encoding)
         source = InputFile.describe(path, reader.name)
         reading.sources.append(source)
         input_file = minter.input_file(source.sha256, source.label)
