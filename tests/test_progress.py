@@ -75,3 +75,24 @@ def test_silent_without_a_stream_and_the_export_ends_with_a_summary(tmp_path: Pa
     assert re.search(r"^finished in \d+\.\d s; peak memory [\d,]+ MB$", result.stderr, re.M)
     quiet = CliRunner().invoke(main, ["export", str(EXAMPLE), "--out", str(tmp_path), "-q"])
     assert quiet.stderr == ""
+
+
+def test_verbose_logs_each_stage_as_it_ends_with_count_time_and_rate() -> None:
+    log, clock = io.StringIO(), Clock()
+    progress = Progress(None, clock=clock, log=log)
+    progress.stage("reading records")
+    clock.now += 2.0
+    progress.advance(500)
+    progress.stage("writing", total=1_000)
+    clock.now += 4.0
+    progress.advance(1_000)
+    progress.stage("example queries")
+    clock.now += 0.5
+    progress.done()
+    assert log.getvalue() == (
+        "reading records: 500 in 2.0 s (250/s)\n"
+        "writing: 1,000 in 4.0 s (250/s)\n"
+        "example queries in 0.5 s\n"
+    )
+    progress.done()  # a second done logs nothing more
+    assert log.getvalue().count("\n") == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from kg.cli._shared import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
     EXIT_ERROR,
+    check_verbosity,
     echo_counts,
     echo_finished,
     echo_merges,
@@ -21,8 +21,10 @@ from kg.cli._shared import (
     existing_file,
     input_file,
     json_option,
-    quiet_option,
+    make_progress,
+    run_started,
     shapes_option,
+    verbosity_options,
 )
 from kg.cli._summary import Summary, echo_json, export_summary
 from kg.core.atomic import write_text_atomically
@@ -106,7 +108,11 @@ if TYPE_CHECKING:
     type=click.IntRange(1, 99_999),
     help="With --engine dask: how many graph-part-*.nt files to write (default: 8).",
 )
-@quiet_option
+@verbosity_options(
+    verbose_help="Print every warning and every validation result on stderr (default: a "
+    "warning said of many records once, with its count and first places), and each stage as "
+    "it ends, with its count, time and rate.",
+)
 @json_option
 def export(
     inputs: tuple[Path, ...],
@@ -123,6 +129,7 @@ def export(
     encoding: str | None,
     force: bool,
     quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
@@ -148,18 +155,21 @@ def export(
       kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.core import stdin
-    from kg.core.progress import Progress
     from kg.map.pipeline import ExportOptions
 
-    started = time.monotonic()
+    started = run_started()
+    check_verbosity(quiet, verbose)
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
     stdin.check_once(inputs)
     check_export_folder(out_dir, force)
     options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding)
-    progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    progress = make_progress(quiet, verbose)
     run = _export_on_dask if engine == "dask" else _export_locally
     cluster = (scheduler, partitions)
-    summary = run(list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started)
+    verbosity = (quiet, verbose)
+    summary = run(
+        list(inputs), out_dir, options, cluster, merge_report, progress, verbosity, started
+    )
     if as_json:
         echo_json(summary)
     sys.exit(summary["exit_code"])
@@ -202,17 +212,19 @@ def _export_locally(
     cluster: tuple[str | None, int | None],
     merge_report: Path | None,
     progress: Progress,
-    quiet: bool,
+    verbosity: tuple[bool, bool],  # --quiet, --verbose
     started: float,
 ) -> Summary:
     """A local export, its messages on stderr; its summary (with the exit code) returned."""
     from kg.engines.local import export as run_export
+    from kg.validate.report import result_kinds
 
+    quiet, verbose = verbosity
     result = run_export(inputs, out_dir, options, progress)
     built, outcome = result.built, result.validation
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
-    echo_problems(built.problems, quiet)
+    echo_problems(built.problems, quiet, verbose)
     # Rejected records (2) win over a graph that does not conform (1): fix the input first.
     code = EXIT_DOES_NOT_CONFORM if not outcome.conforms else EXIT_CONFORMS
     code = EXIT_ERROR if built.errors else code
@@ -225,6 +237,11 @@ def _export_locally(
             f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
             err=True,
         )
+        if verbose:
+            click.echo(result.report, err=True, nl=False)
+        else:
+            for kind in result_kinds(outcome, built.graph):
+                click.echo(f"  {kind.line()}; {kind.where()}", err=True)
         echo_finished(started)
     triples = len(built.graph)
     problems, merges = built.problems, built.merges
@@ -238,7 +255,7 @@ def _export_on_dask(
     cluster: tuple[str | None, int | None],  # --scheduler, --partitions
     merge_report: Path | None,
     progress: Progress,
-    quiet: bool,
+    verbosity: tuple[bool, bool],  # --quiet, --verbose
     started: float,
 ) -> Summary:
     """`kg export --engine dask`: report as the local engine does, less what it does not do."""
@@ -247,10 +264,11 @@ def _export_on_dask(
 
     scheduler, partitions = cluster
     dask = DaskOptions(scheduler, partitions or DEFAULT_PARTITIONS, options.workers)
+    quiet, verbose = verbosity
     result = export_partitioned(inputs, out_dir, options, dask, progress)
     if merge_report is not None:
         write_text_atomically(merge_report, render_merge_report(result.merges, result.minter))
-    echo_problems(result.problems, quiet)
+    echo_problems(result.problems, quiet, verbose)
     if not quiet:
         counts = result.counts
         click.echo(
