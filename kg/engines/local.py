@@ -49,12 +49,14 @@ def load_context() -> dict[str, Any]:
     return context
 
 
-def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> None:
-    """graph.ttl, graph.jsonld and graph.nt in ``out_dir``."""
+def write_graph(
+    graph: ExportGraph, out_dir: Path, prefixes: dict[str, str], progress: Progress | None = None
+) -> None:
+    """graph.ttl, graph.jsonld and graph.nt in ``out_dir``; ``progress`` counts the triples."""
     writers: dict[str, Callable[[TextIO], None]] = {
-        "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes),
-        "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context()),
-        "graph.nt": lambda stream: write_ntriples(graph, stream),
+        "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes, progress),
+        "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context(), progress),
+        "graph.nt": lambda stream: write_ntriples(graph, stream, progress),
     }
     for name, write in writers.items():
         with atomic_text_writer(out_dir / name) as stream:
@@ -72,8 +74,8 @@ def export(
     check_sparql_constraints(shapes)  # broken shapes fail before any file is written
     built = build_graph(inputs, options, progress)
     prefixes = {**PREFIXES, **built.minter.prefixes()}
-    progress.stage(f"writing {len(built.graph):,} triples")
-    write_graph(built.graph, out_dir, prefixes)
+    progress.stage("writing graph.ttl, graph.jsonld, graph.nt (triples)", 3 * len(built.graph))
+    write_graph(built.graph, out_dir, prefixes, progress)
     # One store, parsed from the N-Triples just written (a strict parse of our own output),
     # serves the SPARQL constraints and the example queries. It is opened once validation asks
     # for it, after the core checks: the store and their index each cost about what the graph does.
@@ -82,21 +84,26 @@ def export(
     outcome = validate_graph(
         built.graph, shapes, store=store, workers=options.workers, progress=progress
     )
+    progress.stage("writing validation.txt, validation.ttl, merges.txt")
     report = render_report(outcome, built.graph)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(prefixes))
     write_text_atomically(out_dir / "validation.txt", report)
 
     write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
-    progress.stage("example queries")
-    write_example_results(store(), out_dir / "queries")
+    write_example_results(store(), out_dir / "queries", progress)
     progress.done()
     return ExportResult(built, outcome, report, out_dir)
 
 
-def write_example_results(store: ox.Store, folder: Path) -> None:
+def write_example_results(store: ox.Store, folder: Path, progress: Progress | None = None) -> None:
     """Each example query beside its results on the exported graph, as SPARQL CSV."""
-    for query in example_queries():
+    queries = example_queries()
+    if progress is not None:
+        progress.stage("example queries", len(queries))
+    for query in queries:
         write_text_atomically(folder / f"{query.name}.rq", query.text)
         results = run_query(store, query.text, query.defaults)
         write_text_atomically(folder / f"{query.name}.csv", format_results(results, "csv"))
+        if progress is not None:
+            progress.advance()

@@ -126,6 +126,7 @@ def prepare_works(
     """Read every input, resolve who is who across all of them, and group records into works."""
     progress = progress or Progress(None)
     reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
+    progress.stage("resolving who is who, and which records are one work")
     identities, resolutions = resolve(item.record for item in reading.records)
 
     def journal_by_issn(record: Record) -> str | None:
@@ -205,6 +206,7 @@ def build_graph(
     minter = prepared.minter
     sources = prepared.reading.sources
     description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
+    progress.stage("sorting triples")
     graph = ExportGraph(itertools.chain(triples, description))
     triples.clear()  # the graph holds them now
     problems = [*prepared.reading.problems, *mapped.problems]

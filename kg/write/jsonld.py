@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from rdflib import BNode, Literal, URIRef
 
 from kg.core.namespaces import RDF
+from kg.core.progress import Progress
 from kg.core.rdf import Object
 from kg.map.graph import ExportGraph
 from kg.write.terms import XSD_STRING, blank_label
@@ -49,7 +50,13 @@ class _Compactor:
         return {"@value": str(literal), "@type": self.iri(datatype)}
 
 
-def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) -> None:
+def write_jsonld(
+    graph: ExportGraph,
+    stream: TextIO,
+    context: dict[str, Any],
+    progress: Progress | None = None,
+) -> None:
+    """``graph`` as JSON-LD with ``context``; ``progress`` advances by the triples written."""
     prefixes = {k: v for k, v in context["@context"].items() if isinstance(v, str)}
     compact = _Compactor(prefixes)
     lists = graph.inline_lists()
@@ -70,6 +77,8 @@ def write_jsonld(graph: ExportGraph, stream: TextIO, context: dict[str, Any]) ->
     stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
     any_node = False
     for description in graph.descriptions():
+        if progress is not None:
+            progress.advance(sum(len(values) for _, values in description.properties))
         if description.subject in lists.cells:
             continue
         node: dict[str, Any] = {"@id": node_id(description.subject)}

@@ -15,6 +15,7 @@ from typing import TextIO
 from rdflib import Literal, URIRef
 
 from kg.core.namespaces import RDF, XSD
+from kg.core.progress import Progress
 from kg.core.rdf import Object
 from kg.map.graph import ExportGraph
 from kg.write.terms import XSD_STRING, blank_label, quote_string
@@ -50,7 +51,13 @@ class _Names:
         return f"{quote_string(lexical)}^^{self.iri(datatype)}"
 
 
-def write_turtle(graph: ExportGraph, stream: TextIO, prefixes: dict[str, str]) -> None:
+def write_turtle(
+    graph: ExportGraph,
+    stream: TextIO,
+    prefixes: dict[str, str],
+    progress: Progress | None = None,
+) -> None:
+    """``graph`` as Turtle; ``progress`` advances by the triples written."""
     names = _Names(prefixes)
     width = max(len(prefix) for prefix in prefixes)
     for prefix, namespace in prefixes.items():
@@ -68,6 +75,8 @@ def write_turtle(graph: ExportGraph, stream: TextIO, prefixes: dict[str, str]) -
         return "( " + " ".join(term(member) for member in members) + " )"
 
     for description in graph.descriptions():
+        if progress is not None:
+            progress.advance(sum(len(values) for _, values in description.properties))
         if description.subject in lists.cells:
             continue
         # rdf:type first ("a"), then the other predicates in the graph's order.
