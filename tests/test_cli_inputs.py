@@ -177,3 +177,32 @@ def test_utf_8_mixed_with_latin_1_is_not_given_a_one_encoding_advice(tmp_path: P
         "it looks like UTF-8 mixed with another encoding (text pasted together?): correct that "
         "line, or save it as UTF-8\n"
     )
+
+
+def test_the_library_reads_an_encoding_too(tmp_path: Path) -> None:
+    import kg
+
+    path = tmp_path / "endnote.ris"
+    path.write_bytes(WINDOWS_RIS.encode("cp1252"))
+    graph = kg.build_graph([path], encoding="cp1252")
+    titles = {str(o) for o in graph.objects(None, None) if "Zürich" in str(o)}
+    assert titles == {"“Nothing about us without us” – peer work in Zürich"}
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["query", "-e", "ASK {}"], ["convert", "--to", "ris"]]
+)
+def test_a_graph_in_windows_1252_or_a_pdf_is_named_so(tmp_path: Path, command: list[str]) -> None:
+    graph = tmp_path / "graph.nt"
+    graph.write_bytes('<https://e.org/a> <https://e.org/b> "Müller" .\n'.encode("cp1252"))
+    result = run(command[0], str(graph), *command[1:])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {graph}: Parser error at line 1 ")
+    assert result.stderr.endswith(
+        "; RDF files are UTF-8 and this looks like Latin-1 or Windows-1252: convert it first "
+        "(iconv -f cp1252 -t utf-8)\n"
+    )
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    result = run(command[0], "-", *command[1:], stdin=pdf)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: <stdin>: is a PDF document, not an RDF graph\n"

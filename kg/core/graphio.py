@@ -14,9 +14,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from kg.core import stdin
+from kg.core.encoding import file_kind, guess_encoding
 from kg.core.rdf import Object, Subject, Triple
 from kg.errors import InputError
 
+_GUESS_FROM = 1 << 20  # bytes of a file read to guess its encoding
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -58,36 +60,61 @@ def sniff_format(data: bytes) -> ox.RdfFormat:
 def parse_quads(path: Path) -> Iterator[ox.Quad]:
     """Every quad of an RDF file (``-``: standard input); a syntax error names the file and
     line."""
-    label = stdin.label(path)
-    fmt = rdf_format(path)
-    if stdin.is_stdin(path):
-        source: dict[str, Any] = {"input": stdin.read_bytes(path)}
-    elif path.is_file():
-        source = {"path": str(path)}
-    else:
-        raise InputError(f"{label}: no such file")
+    source = _source(path)
     try:
-        yield from ox.parse(format=fmt, **source)
+        yield from ox.parse(format=rdf_format(path), **source)
     except SyntaxError as error:
-        raise InputError(f"{label}: {error}") from None
+        raise _syntax_error(path, error) from None
     except OSError as error:
-        raise InputError(f"{label}: cannot read: {error}") from None
+        raise InputError(f"{stdin.label(path)}: cannot read: {error}") from None
 
 
 def load_into(store: ox.Store, path: Path) -> None:
     """Every triple of an RDF file (``-``: standard input) into ``store``; a syntax error names
     the file and line."""
-    label = stdin.label(path)
-    fmt = rdf_format(path)
+    source = _source(path)
     try:
-        if stdin.is_stdin(path):
-            store.load(input=stdin.read_bytes(path), format=fmt)
-        elif path.is_file():
-            store.load(path=str(path), format=fmt)
-        else:
-            raise InputError(f"{label}: no such file")
+        store.load(format=rdf_format(path), **source)
     except SyntaxError as error:
-        raise InputError(f"{label}: {error}") from None
+        raise _syntax_error(path, error) from None
+
+
+def _source(path: Path) -> dict[str, Any]:
+    """What Oxigraph reads: the bytes of standard input, or the file's path. A file that is
+    not text at all (a PDF ...) is named as such."""
+    label = stdin.label(path)
+    if stdin.is_stdin(path):
+        data = stdin.read_bytes(path)
+        source: dict[str, Any] = {"input": data}
+    elif path.is_file():
+        with path.open("rb") as stream:
+            data = stream.read(16)
+        source = {"path": str(path)}
+    else:
+        raise InputError(f"{label}: no such file")
+    kind = file_kind(data)
+    if kind is not None:
+        raise InputError(f"{label}: is {kind}, not an RDF graph")
+    return source
+
+
+def _syntax_error(path: Path, error: SyntaxError) -> InputError:
+    """The parser's message (it names the line); for bytes that are not UTF-8, which every RDF
+    syntax kg reads is written in, the encoding they look like."""
+    message = f"{stdin.label(path)}: {error}"
+    if "UTF-8" in str(error):
+        if stdin.is_stdin(path):
+            data = stdin.read_bytes(path)
+        else:
+            with path.open("rb") as stream:
+                data = stream.read(_GUESS_FROM)
+        guess = guess_encoding(data)
+        if guess is not None and guess.codec is not None:
+            message += (
+                f"; RDF files are UTF-8 and this looks like {guess.description}: convert it "
+                f"first (iconv -f {guess.codec} -t utf-8)"
+            )
+    return InputError(message)
 
 
 def read_triples(paths: Iterable[Path]) -> Iterator[Triple]:

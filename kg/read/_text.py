@@ -6,9 +6,9 @@ import codecs
 from pathlib import Path
 
 from kg.core import stdin
+from kg.core.encoding import file_kind, guess_encoding
 from kg.core.text import code_points, control_characters, remove_control_characters
 from kg.errors import InputError
-from kg.read._encoding import file_kind, guess_encoding
 
 
 def read_lines(path: Path, label: str, encoding: str | None = None) -> list[str]:
@@ -17,7 +17,7 @@ def read_lines(path: Path, label: str, encoding: str | None = None) -> list[str]
     UTF-8 (BOM optional) unless ``encoding`` names another codec (``--encoding``). LF, CRLF and
     CR line ends are all accepted. A PDF (or another file that is not text) is named as such;
     an undecodable byte is an error naming its line and offset and, for UTF-8, the encoding the
-    bytes look like (:mod:`kg.read._encoding`); nothing is decoded by guesswork.
+    bytes look like (:mod:`kg.core.encoding`); nothing is decoded by guesswork.
     """
     try:
         data = stdin.read_bytes(path)
