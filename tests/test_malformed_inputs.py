@@ -1300,6 +1300,8 @@ CASES = [*SEARCH_PAGE, *RIS, *BIBTEX, *MEDLINE, *CSL_JSON, *CROSSREF_JSON, *ANY_
 
 _SUMMARY = re.compile(r"^(\d+) records read: (\d+) written, (\d+) rejected; ")
 _OTHER_SUMMARY = ("merged: ", "validation: ", "finished in ")
+# The validation results by kind, after the validation line: counted, with their first places.
+_KIND_SUMMARY = re.compile(r"^  [\d,]+ (?:violation|warning|info)\(s\): .+; (?:first )?at \S")
 
 
 def runner() -> CliRunner:
@@ -1322,7 +1324,7 @@ def check_lines_name_the_file(stderr: str, path: Path) -> None:
     for line in stderr.splitlines():
         if line.startswith(f"Error: {path}:") or _SUMMARY.match(line):
             continue
-        if line.startswith(_OTHER_SUMMARY):
+        if line.startswith(_OTHER_SUMMARY) or _KIND_SUMMARY.match(line):
             continue
         assert problem.match(line), f"a line that does not name file and line: {line!r}"
 
