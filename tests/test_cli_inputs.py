@@ -206,3 +206,15 @@ def test_a_graph_in_windows_1252_or_a_pdf_is_named_so(tmp_path: Path, command: l
     result = run(command[0], "-", *command[1:], stdin=pdf)
     assert result.exit_code == 2
     assert result.stderr == "Error: <stdin>: is a PDF document, not an RDF graph\n"
+
+
+def test_each_run_reads_its_own_standard_input() -> None:
+    import gc
+
+    count = ("query", "-", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    for triples in (1, 2, 3, 2, 1):
+        data = "".join(f"<https://e.org/{n}> <https://e.org/p> {n} .\n" for n in range(triples))
+        result = run(*count, stdin=data.encode("utf-8"))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.split() == ["n", str(triples)]
+        gc.collect()  # the last run's stream is gone: a new one may take its address

@@ -22,7 +22,9 @@ DASH: Final = "-"
 LABEL: Final = "<stdin>"  # how messages name it
 PROVENANCE_NAME: Final = "stdin"  # how the dataset description names it
 
-_read: dict[int, bytes] = {}  # id of the stream -> its bytes (one entry: the current stream)
+# The stream last read, and its bytes. The stream itself is kept (not its id, which a new
+# stream could reuse once the old one is gone), so a new standard input is never mistaken for it.
+_read: list[tuple[object, bytes]] = []
 
 
 def is_stdin(path: Path | str) -> bool:
@@ -40,17 +42,14 @@ def read_bytes(path: Path) -> bytes:
     if not is_stdin(path):
         return path.read_bytes()
     stream = sys.stdin
-    key = id(stream)
-    if key not in _read:
-        if stream is None or stream.isatty():
-            raise InputError(
-                f"{LABEL}: standard input is a terminal; pipe the input in, or name a file"
-            )
-        buffer = getattr(stream, "buffer", None)
-        data = buffer.read() if buffer is not None else stream.read().encode("utf-8")
-        _read.clear()
-        _read[key] = data
-    return _read[key]
+    if _read and _read[0][0] is stream:
+        return _read[0][1]
+    if stream is None or stream.isatty():
+        raise InputError(f"{LABEL}: standard input is a terminal; pipe the input in or name a file")
+    buffer = getattr(stream, "buffer", None)
+    data = buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    _read[:] = [(stream, data)]
+    return data
 
 
 def check_once(paths: Iterable[Path]) -> None:
