@@ -40,16 +40,18 @@ def export(
     themes: PathLike | None = None,
     shapes: PathLike | None = None,
     workers: int | None = None,
+    encoding: str | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> ExportResult:
     """What ``kg export`` does: read, map, validate, and write the export folder ``out_dir``.
 
-    The result holds the graph (``result.built.graph``), the validation outcome
-    (``result.validation``, with ``.conforms``) and the report text (``result.report``).
+    ``encoding`` is that of every input (``kg export --encoding``; default UTF-8). The result
+    holds the graph (``result.built.graph``), the validation outcome (``result.validation``,
+    with ``.conforms``) and the report text (``result.report``).
     """
     from kg.engines.local import export as run_export
 
-    options = _options(base_iri, input_format, themes, shapes, workers)
+    options = _options(base_iri, input_format, themes, shapes, workers, encoding)
     result = run_export([Path(p) for p in inputs], Path(out_dir), options)
     _hand_on(result.built.problems, on_problem)
     return result
@@ -61,11 +63,13 @@ def build_graph(
     base_iri: str = DEFAULT_BASE_IRI,
     input_format: str | None = None,
     themes: PathLike | None = None,
+    encoding: str | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> rdflib.Graph:
     """The knowledge graph of the inputs as an rdflib graph, with kg's prefixes bound: read,
     resolved and mapped exactly as ``kg export`` does, but neither validated nor written."""
-    built = _build(inputs, _options(base_iri, input_format, themes, None, None), on_problem)
+    options = _options(base_iri, input_format, themes, None, None, encoding)
+    built = _build(inputs, options, on_problem)
     graph = rdflib.Graph()
     for prefix, namespace in {**PREFIXES, **built.minter.prefixes()}.items():
         graph.bind(prefix, namespace, replace=True)
@@ -167,11 +171,12 @@ def _options(
     themes: PathLike | None,
     shapes: PathLike | None,
     workers: int | None,
+    encoding: str | None = None,
 ) -> ExportOptions:
     def path(value: PathLike | None) -> Path | None:
         return Path(value) if value is not None else None
 
-    return ExportOptions(base_iri, input_format, path(themes), path(shapes), workers)
+    return ExportOptions(base_iri, input_format, path(themes), path(shapes), workers, encoding)
 
 
 def _build(

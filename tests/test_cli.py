@@ -135,8 +135,8 @@ def test_export_of_an_undecodable_file_names_the_line(tmp_path: Path) -> None:
     path.write_bytes(b"Search results\n\nArticle\nPublication date: 1 May 2013\n\xff\xfe\n")
     result = CliRunner().invoke(main, ["export", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    expected = f"Error: {path}:5: not UTF-8 text (byte 0xff at offset 53); save the file as UTF-8"
-    assert result.stderr == expected + " and try again\n"
+    expected = f"Error: {path}:5: not UTF-8 text (byte 0xff at offset 53); it looks like Latin-1"
+    assert result.stderr == expected + " or Windows-1252: try --encoding cp1252\n"
 
 
 def test_validate_exit_codes(tmp_path: Path, example_export: Path) -> None:

@@ -267,7 +267,13 @@ class Case:
 
 CONTROL_ESCAPES = ("\\u0000", "\\u0007", "\\u001B")
 TOO_LONG = "…bytes as RDF text, more than the 8,323,072 kg writes for a long text"
-NOT_UTF8 = "save the file as UTF-8 and try again"
+NOT_UTF8 = "name its encoding with --encoding (or save the file as UTF-8)"
+LATIN_1 = "it looks like Latin-1 or Windows-1252: try --encoding cp1252"
+UTF_16 = "it looks like UTF-16 (it starts with a byte-order mark): try --encoding utf-16"
+MIXED = (
+    "it looks like UTF-8 mixed with another encoding (text pasted together?): correct that "
+    "line, or save it as UTF-8"
+)
 FORMATS = "bibtex, crossref, csl-json, medline, ris, search-page"
 
 SEARCH_PAGE = [
@@ -317,7 +323,7 @@ SEARCH_PAGE = [
         "page.txt",
         page().encode("utf-8").replace(b"Cora Lind", "Cora Lönd".encode("latin-1")),
         2,
-        ("Error: {path}:33: not UTF-8 text (byte 0xf6 at offset 383); " + NOT_UTF8,),
+        ("Error: {path}:33: not UTF-8 text (byte 0xf6 at offset 383); " + MIXED,),
         None,
     ),
     Case(
@@ -325,7 +331,7 @@ SEARCH_PAGE = [
         "page.txt",
         page().encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
     ),
     Case(
@@ -473,7 +479,7 @@ RIS = [
         "export.ris",
         ris(RIS_2.replace("Brand", "Bränd")).encode("latin-1"),
         2,
-        ("Error: {path}:13: not UTF-8 text (byte 0xe4 at offset 196); " + NOT_UTF8,),
+        ("Error: {path}:13: not UTF-8 text (byte 0xe4 at offset 196); " + LATIN_1,),
         None,
     ),
     Case(
@@ -481,7 +487,7 @@ RIS = [
         "export.ris",
         ris().encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
         args=("--from", "ris"),
     ),
@@ -691,7 +697,7 @@ BIBTEX = [
         "refs.bib",
         bib(first=BIB_1.replace("Quill", "Quîll")).encode("latin-1"),
         2,
-        ("Error: {path}:2: not UTF-8 text (byte 0xee at offset 34); " + NOT_UTF8,),
+        ("Error: {path}:2: not UTF-8 text (byte 0xee at offset 34); " + LATIN_1,),
         None,
     ),
     Case(
@@ -699,7 +705,7 @@ BIBTEX = [
         "refs.bib",
         bib().encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
     ),
     Case(
@@ -803,7 +809,7 @@ MEDLINE = [
         "pubmed.nbib",
         nbib(NBIB_2.replace("Brand", "Bränd")).encode("latin-1"),
         2,
-        ("Error: {path}:17: not UTF-8 text (byte 0xe4 at offset 331); " + NOT_UTF8,),
+        ("Error: {path}:17: not UTF-8 text (byte 0xe4 at offset 331); " + LATIN_1,),
         None,
     ),
     Case(
@@ -811,7 +817,7 @@ MEDLINE = [
         "pubmed.nbib",
         nbib().encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
     ),
     Case(
@@ -1027,7 +1033,7 @@ CSL_JSON = [
         "items.json",
         CSL.replace("Brand", "Bränd").encode("latin-1"),
         2,
-        ("Error: {path}:16: not UTF-8 text (byte 0xe4 at offset 445); " + NOT_UTF8,),
+        ("Error: {path}:16: not UTF-8 text (byte 0xe4 at offset 445); " + LATIN_1,),
         None,
     ),
     Case(
@@ -1035,7 +1041,7 @@ CSL_JSON = [
         "items.json",
         CSL.encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
     ),
     Case(
@@ -1211,7 +1217,7 @@ CROSSREF_JSON = [
         "works.json",
         CROSSREF.replace("Brand", "Bränd").encode("latin-1"),
         2,
-        ("Error: {path}:20: not UTF-8 text (byte 0xe4 at offset 645); " + NOT_UTF8,),
+        ("Error: {path}:20: not UTF-8 text (byte 0xe4 at offset 645); " + LATIN_1,),
         None,
     ),
     Case(
@@ -1219,7 +1225,7 @@ CROSSREF_JSON = [
         "works.json",
         CROSSREF.encode("utf-16"),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + NOT_UTF8,),
+        ("Error: {path}:1: not UTF-8 text (byte 0xff at offset 0); " + UTF_16,),
         None,
     ),
     Case(
@@ -1283,7 +1289,7 @@ ANY_FORMAT = [
         "image.png",
         b"\x89PNG\r\n\x1a\n" + bytes(100),
         2,
-        ("Error: {path}:1: not UTF-8 text (byte 0x89 at offset 0); " + NOT_UTF8,),
+        ("Error: {path}: is a PNG image, not a bibliographic export; export the records",),
         None,
     ),
 ]
@@ -1294,6 +1300,8 @@ CASES = [*SEARCH_PAGE, *RIS, *BIBTEX, *MEDLINE, *CSL_JSON, *CROSSREF_JSON, *ANY_
 
 _SUMMARY = re.compile(r"^(\d+) records read: (\d+) written, (\d+) rejected; ")
 _OTHER_SUMMARY = ("merged: ", "validation: ", "finished in ")
+# The validation results by kind, after the validation line: counted, with their first places.
+_KIND_SUMMARY = re.compile(r"^  [\d,]+ (?:violation|warning|info)\(s\): .+; (?:first )?at \S")
 
 
 def runner() -> CliRunner:
@@ -1316,7 +1324,7 @@ def check_lines_name_the_file(stderr: str, path: Path) -> None:
     for line in stderr.splitlines():
         if line.startswith(f"Error: {path}:") or _SUMMARY.match(line):
             continue
-        if line.startswith(_OTHER_SUMMARY):
+        if line.startswith(_OTHER_SUMMARY) or _KIND_SUMMARY.match(line):
             continue
         assert problem.match(line), f"a line that does not name file and line: {line!r}"
 

@@ -75,3 +75,60 @@ def test_silent_without_a_stream_and_the_export_ends_with_a_summary(tmp_path: Pa
     assert re.search(r"^finished in \d+\.\d s; peak memory [\d,]+ MB$", result.stderr, re.M)
     quiet = CliRunner().invoke(main, ["export", str(EXAMPLE), "--out", str(tmp_path), "-q"])
     assert quiet.stderr == ""
+
+
+def test_verbose_logs_each_stage_as_it_ends_with_count_time_and_rate() -> None:
+    log, clock = io.StringIO(), Clock()
+    progress = Progress(None, clock=clock, log=log)
+    progress.stage("reading records")
+    clock.now += 2.0
+    progress.advance(500)
+    progress.stage("writing", total=1_000)
+    clock.now += 4.0
+    progress.advance(1_000)
+    progress.stage("example queries")
+    clock.now += 0.5
+    progress.done()
+    assert log.getvalue() == (
+        "reading records: 500 in 2.0 s (250/s)\n"
+        "writing: 1,000 in 4.0 s (250/s)\n"
+        "example queries in 0.5 s\n"
+    )
+    progress.done()  # a second done logs nothing more
+    assert log.getvalue().count("\n") == 3
+
+
+def test_every_stage_of_an_export_counts_with_rate_and_time_left(tmp_path: Path) -> None:
+    from kg.engines.local import export
+    from kg.map.pipeline import ExportOptions
+    from tests.conftest import EXAMPLES
+
+    stream = io.StringIO()
+    export(list(EXAMPLES), tmp_path, ExportOptions(workers=1), Progress(stream, interval=0.0))
+    lines = stream.getvalue().split("\r")
+    for stage in (
+        "mapping works",
+        "writing graph.ttl, graph.jsonld, graph.nt (triples)",
+        "validating: focus nodes",
+        "validating: SPARQL constraints",
+        "example queries",
+    ):
+        pattern = re.compile(rf"^{re.escape(stage)}: [\d,]+ of [\d,]+ \([\d,]+/s, [^)]+ left\)")
+        assert any(pattern.match(line) for line in lines), (stage, lines)
+
+
+def test_verbose_export_logs_every_stage_with_its_count(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", str(EXAMPLE), "--out", str(tmp_path), "-v"])
+    assert result.exit_code == 0, result.stderr
+    logged = {
+        line.split(": ")[0] if ": " in line else line.split(" in ")[0]: line
+        for line in result.stderr.splitlines()
+        if re.search(r" in \d+\.\d s", line)
+    }
+    for stage in ("reading records", "mapping works", "example queries"):
+        assert re.match(rf"{stage}: [1-9][\d,]* in ", logged[stage]), logged
+    assert re.match(
+        r"writing graph.ttl, graph.jsonld, graph.nt \(triples\): [1-9]",
+        logged["writing graph.ttl, graph.jsonld, graph.nt (triples)"],
+    )
+    assert re.search(r"^validating: focus nodes: [1-9][\d,]* in ", result.stderr, re.M)

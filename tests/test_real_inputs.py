@@ -74,7 +74,8 @@ def test_real_csl_json_duplicate_authors_are_warned_at_reading_and_caught_by_the
         main, ["export", str(path), "--out", str(tmp_path), "--workers", "1"]
     )
     report = (tmp_path / "validation.txt").read_text(encoding="utf-8")
-    assert report.count("a source that lists one person twice shows here") == 3
+    every_result = report.split("\nEvery result, by place:\n")[1]  # after the summary by kind
+    assert every_result.count("a source that lists one person twice shows here") == 3
     assert "10.1016/j.cell.2024.10.022" in report
     repeated = "warning: author list names the same person more than once (kept as written)"
     assert result.stderr.count(repeated) == 3

@@ -16,6 +16,7 @@ from kg.cite.bibtex import write_bibtex
 from kg.cite.csl_json import write_csl_json
 from kg.cite.ris import write_ris
 from kg.cite.works import CitedWork, read_works
+from kg.core.progress import Progress
 from kg.errors import KgError
 
 FORMATS = ("ris", "bibtex", "csl-json")
@@ -34,19 +35,33 @@ def convert(graph_paths: Sequence[Path], fmt: str) -> str:
     Raises KgError for an unknown format, no graph files, a graph that cannot be read, or a
     graph with no works in it.
     """
+    return convert_counted(graph_paths, fmt)[0]
+
+
+def convert_counted(
+    graph_paths: Sequence[Path], fmt: str, progress: Progress | None = None
+) -> tuple[str, int]:
+    """As :func:`convert`, with the number of works written; ``progress`` shows the stages."""
+    progress = progress or Progress(None)
     writer = WRITERS.get(fmt)
     if writer is None:
         raise KgError(f"unknown citation format {fmt!r} (known: {', '.join(FORMATS)})")
     if not graph_paths:
         raise KgError("give at least one graph file to convert")
+    progress.stage("reading works")
     works = read_works(graph_paths)
+    progress.advance(len(works))
     if not works:
         named = ", ".join(str(path) for path in graph_paths)
         raise KgError(
             f"{named}: no works in the graph (nothing with kg:contentType or a work class "
             "such as schema:ScholarlyArticle); is this a graph kg exported?"
         )
-    return writer(works)
+    progress.stage(f"writing {fmt}", total=len(works))
+    text = writer(works)
+    progress.advance(len(works))
+    progress.done()
+    return text, len(works)
 
 
-__all__ = ["FORMATS", "SUFFIXES", "CitedWork", "convert", "read_works"]
+__all__ = ["FORMATS", "SUFFIXES", "CitedWork", "convert", "convert_counted", "read_works"]

@@ -34,7 +34,8 @@ class _KgGroup(click.Group):
             return super().invoke(ctx)
         except click.UsageError as error:  # one line, as every other error
             command = " ".join(filter(None, ["kg", ctx.invoked_subcommand]))
-            _fail(f"Error: {error.format_message()} (see '{command} --help')", EXIT_ERROR)
+            message = " ".join(error.format_message().split())  # click lists choices on lines
+            _fail(f"Error: {message} (see '{command} --help')", EXIT_ERROR)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KgError as error:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import resource
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +16,7 @@ import click
 from kg.core.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from kg.core.progress import Progress
     from kg.map.provenance import RecordCounts
     from kg.resolve.merge_report import MergeReport
 
@@ -24,6 +28,29 @@ EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 70, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+# An input, or '-' for standard input (kg.core.stdin reads it once).
+input_file = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+
+
+def encoding_option(command: F) -> F:
+    return click.option(
+        "--encoding",
+        metavar="NAME",
+        callback=_known_encoding,
+        help="Encoding of every INPUT (cp1252, latin-1, utf-16 ...; default: UTF-8). Without "
+        "it, bytes that are not UTF-8 are an error that names the likely encoding.",
+    )(command)
+
+
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {value!r} (for example: utf-8, cp1252, latin-1, utf-16)"
+        ) from None
 
 
 def shapes_option(command: F) -> F:
@@ -34,8 +61,49 @@ def shapes_option(command: F) -> F:
     )(command)
 
 
-def quiet_option(command: F) -> F:
-    return click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")(command)
+QUIET_HELP = "Print nothing on stderr but errors: no progress line, no summary."
+VERBOSE_HELP = "Print more on stderr: each stage as it ends, with its count, time and rate."
+
+
+def verbosity_options(
+    quiet_help: str = QUIET_HELP, verbose_help: str = VERBOSE_HELP
+) -> Callable[[F], F]:
+    """-q/--quiet and -v/--verbose, the same two flags on every command."""
+
+    def decorate(command: F) -> F:
+        command = click.option("--verbose", "-v", is_flag=True, help=verbose_help)(command)
+        return click.option("--quiet", "-q", is_flag=True, help=quiet_help)(command)
+
+    return decorate
+
+
+def check_verbosity(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("give -q (--quiet) or -v (--verbose), not both")
+
+
+def make_progress(quiet: bool, verbose: bool) -> Progress:
+    """The progress line on a terminal (not with -q), and with -v each stage logged as it ends."""
+    from kg.core.progress import Progress
+
+    stream = sys.stderr if sys.stderr.isatty() and not quiet else None
+    return Progress(stream, log=sys.stderr if verbose else None)
+
+
+def run_started() -> float:
+    """When this run began, on the ``time.monotonic`` clock: when the kg process started (Linux
+    says in /proc), so that "finished in" counts Python's start and kg's imports too; when kg
+    runs inside another program (a test's CliRunner), now."""
+    now = time.monotonic()
+    if Path(sys.argv[0]).name != "kg" and not sys.argv[0].endswith(("kg/__main__.py", "-m")):
+        return now
+    try:
+        fields = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        age = uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime
+    except (OSError, ValueError, IndexError):
+        return now
+    return now - min(max(age, 0.0), 3600.0)
 
 
 def json_option(command: F) -> F:
@@ -55,11 +123,44 @@ def echo_counts(counts: RecordCounts, triples: int, out_dir: Path) -> None:
     )
 
 
-def echo_problems(problems: Sequence[Problem], quiet: bool) -> None:
-    """Every problem on stderr; with --quiet, the errors only."""
+GROUPED_AFTER = 3  # the same warning more often than this is one line, with its count
+
+
+def echo_problems(problems: Sequence[Problem], quiet: bool, verbose: bool = False) -> None:
+    """The problems on stderr: every error, each on its line; a warning (or merge) said the same
+    of more than GROUPED_AFTER records once, with its count and first places, where it first
+    occurs (-v: every one; -q: the errors only)."""
+    groups: dict[tuple[Severity, str], list[Problem]] = {}
     for problem in problems:
-        if problem.severity is Severity.ERROR or not quiet:
+        groups.setdefault((problem.severity, problem.message), []).append(problem)
+    for problem in problems:
+        if problem.severity is Severity.ERROR or verbose:
             click.echo(str(problem), err=True)
+            continue
+        if quiet:
+            continue
+        same = groups[problem.severity, problem.message]
+        if len(same) <= GROUPED_AFTER:
+            click.echo(str(problem), err=True)
+        elif same[0] is problem:
+            click.echo(grouped_line(same), err=True)
+
+
+def grouped_line(same: Sequence[Problem]) -> str:
+    """One line for a warning said of many records: ``warning: MESSAGE (N times: at A, B, C and
+    N-3 more; -v lists every one)``."""
+    first = ", ".join(_where(problem) for problem in same[:GROUPED_AFTER])
+    more = len(same) - GROUPED_AFTER
+    head = same[0]
+    return (
+        f"{head.severity.value}: {head.message} ({len(same):,} times: at {first} and {more:,} "
+        "more; -v lists every one)"
+    )
+
+
+def _where(problem: Problem) -> str:
+    where = str(problem.location)
+    return f"{where} record {problem.record}" if problem.record else where
 
 
 def echo_merges(merges: MergeReport, see: str) -> None:

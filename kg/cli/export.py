@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,14 +12,19 @@ from kg.cli._shared import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
     EXIT_ERROR,
+    check_verbosity,
     echo_counts,
     echo_finished,
     echo_merges,
     echo_problems,
+    encoding_option,
     existing_file,
+    input_file,
     json_option,
-    quiet_option,
+    make_progress,
+    run_started,
     shapes_option,
+    verbosity_options,
 )
 from kg.cli._summary import Summary, echo_json, export_summary
 from kg.core.atomic import write_text_atomically
@@ -36,7 +40,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=existing_file)
+@click.argument("inputs", nargs=-1, required=True, type=input_file)
 @click.option(
     "--out",
     "-o",
@@ -58,6 +62,7 @@ if TYPE_CHECKING:
     type=click.Choice(sorted(READERS)),
     help="Input format of every INPUT (default: detected from each file's content).",
 )
+@encoding_option
 @click.option(
     "--base-iri",
     default=DEFAULT_BASE_IRI,
@@ -125,7 +130,11 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Do not answer the example queries (no queries/ folder).",
 )
-@quiet_option
+@verbosity_options(
+    verbose_help="Print every warning and every validation result on stderr (default: a "
+    "warning said of many records once, with its count and first places), and each stage as "
+    "it ends, with its count, time and rate.",
+)
 @json_option
 def export(
     inputs: tuple[Path, ...],
@@ -139,14 +148,18 @@ def export(
     engine: str,
     scheduler: str | None,
     partitions: int | None,
+    encoding: str | None,
     force: bool,
     formats: tuple[str, ...],
     skip_validation: bool,
     skip_queries: bool,
     quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
     """Read INPUT files, map them to schema.org + BIBO, validate, and write the export folder.
+
+    An INPUT of - is standard input (one of them; its format detected or named with --from).
 
     Several inputs, in any mix of formats, merge into one graph: the same work read from two
     inputs becomes one work (the first input named wins where they disagree; merges.txt in the
@@ -162,32 +175,37 @@ def export(
     Example:
       kg export examples/peer-support-search.txt --out export/
       kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
+      kg export endnote.ris --encoding cp1252 --out export/
+      curl -s "$URL" | kg export - --from crossref --out export/
       kg export big.ris --out dump/ --formats nt --no-validate --no-queries
       kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from kg.core.progress import Progress
+    from kg.core import stdin
     from kg.engines.local import WriteOptions
     from kg.map.pipeline import ExportOptions
 
-    started = time.monotonic()
+    started = run_started()
+    check_verbosity(quiet, verbose)
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
     if engine == "dask" and (skip_validation or skip_queries or formats != tuple(FORMAT_FILES)):
         raise click.UsageError(
             "--formats, --no-validate and --no-queries work with --engine local only (the dask "
             "engine writes N-Triples parts, unvalidated)"
         )
+    stdin.check_once(inputs)
     check_export_folder(out_dir, force)
-    options = ExportOptions(base_iri, input_format, themes, shapes, workers)
-    progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding)
+    progress = make_progress(quiet, verbose)
+    verbosity = (quiet, verbose)
     if engine == "dask":
         cluster = (scheduler, partitions)
         summary = _export_on_dask(
-            list(inputs), out_dir, options, cluster, merge_report, progress, quiet, started
+            list(inputs), out_dir, options, cluster, merge_report, progress, verbosity, started
         )
     else:
         writing = WriteOptions(formats, not skip_validation, not skip_queries)
         summary = _export_locally(
-            list(inputs), out_dir, options, writing, merge_report, progress, quiet, started
+            list(inputs), out_dir, options, writing, merge_report, progress, verbosity, started
         )
     if as_json:
         echo_json(summary)
@@ -242,17 +260,18 @@ def _export_locally(
     writing: WriteOptions,
     merge_report: Path | None,
     progress: Progress,
-    quiet: bool,
+    verbosity: tuple[bool, bool],  # --quiet, --verbose
     started: float,
 ) -> Summary:
     """A local export, its messages on stderr; its summary (with the exit code) returned."""
     from kg.engines.local import export as run_export
 
+    quiet, verbose = verbosity
     result = run_export(inputs, out_dir, options, progress, writing)
     built, outcome = result.built, result.validation
     if merge_report is not None:
         write_text_atomically(merge_report, (out_dir / "merges.txt").read_text(encoding="utf-8"))
-    echo_problems(built.problems, quiet)
+    echo_problems(built.problems, quiet, verbose)
     # Rejected records (2) win over a graph that does not conform (1): fix the input first.
     code = EXIT_DOES_NOT_CONFORM if outcome is not None and not outcome.conforms else EXIT_CONFORMS
     code = EXIT_ERROR if built.errors else code
@@ -266,6 +285,11 @@ def _export_locally(
                 f"{len(outcome.warnings)} warnings); see {out_dir / 'validation.txt'}",
                 err=True,
             )
+            if verbose:
+                click.echo(result.report, err=True, nl=False)
+            else:
+                for kind in result.result_kinds:
+                    click.echo(f"  {kind.line()}; {kind.where()}", err=True)
         else:
             click.echo("validation: not run (--no-validate)", err=True)
         echo_finished(started)
@@ -285,7 +309,7 @@ def _export_on_dask(
     cluster: tuple[str | None, int | None],  # --scheduler, --partitions
     merge_report: Path | None,
     progress: Progress,
-    quiet: bool,
+    verbosity: tuple[bool, bool],  # --quiet, --verbose
     started: float,
 ) -> Summary:
     """`kg export --engine dask`: report as the local engine does, less what it does not do."""
@@ -294,10 +318,11 @@ def _export_on_dask(
 
     scheduler, partitions = cluster
     dask = DaskOptions(scheduler, partitions or DEFAULT_PARTITIONS, options.workers)
+    quiet, verbose = verbosity
     result = export_partitioned(inputs, out_dir, options, dask, progress)
     if merge_report is not None:
         write_text_atomically(merge_report, render_merge_report(result.merges, result.minter))
-    echo_problems(result.problems, quiet)
+    echo_problems(result.problems, quiet, verbose)
     if not quiet:
         counts = result.counts
         click.echo(

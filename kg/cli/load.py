@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli._shared import existing_file, progress_line, quiet_option
+from kg.cli._shared import (
+    check_verbosity,
+    echo_finished,
+    existing_file,
+    progress_line,
+    run_started,
+    verbosity_options,
+)
 from kg.errors import UsageError
 from kg.stores.load import PROTOCOLS, LoadTarget
 
@@ -53,7 +60,9 @@ from kg.stores.load import PROTOCOLS, LoadTarget
     show_default=True,
     help="Triples per request; a larger graph is staged and moved into place in one step.",
 )
-@quiet_option
+@verbosity_options(
+    verbose_help="Also print the time the load took and kg's peak memory on stderr.",
+)
 def load(
     graphs: tuple[Path, ...],
     endpoint: str | None,
@@ -64,6 +73,7 @@ def load(
     update_endpoint: str | None,
     chunk_triples: int,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Load GRAPH files into a triple store: the named graph is replaced (or added to).
 
@@ -79,22 +89,26 @@ def load(
     """
     from kg.stores.load import dataset_iri
 
+    started = run_started()
+    check_verbosity(quiet, verbose)
     if (endpoint is None) == (store_dir is None):
         raise UsageError("name one store: --endpoint URL, or --store DIR for a local store")
     graph = None if graph_iri == "default" else graph_iri or dataset_iri(graphs)
     if store_dir is not None:
         _fill_local_store(store_dir, list(graphs), graph, append, quiet)
-        return
-    assert endpoint is not None
-    target = LoadTarget(
-        endpoint=endpoint,
-        graph=graph or "default",
-        protocol=protocol,
-        update_endpoint=update_endpoint,
-        append=append,
-        chunk_triples=chunk_triples,
-    )
-    _send_to_endpoint(list(graphs), target, quiet)
+    else:
+        assert endpoint is not None
+        target = LoadTarget(
+            endpoint=endpoint,
+            graph=graph or "default",
+            protocol=protocol,
+            update_endpoint=update_endpoint,
+            append=append,
+            chunk_triples=chunk_triples,
+        )
+        _send_to_endpoint(list(graphs), target, quiet)
+    if verbose:
+        echo_finished(started)
 
 
 def _fill_local_store(

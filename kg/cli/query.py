@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli._shared import existing_file
+from kg.cli._shared import (
+    check_verbosity,
+    echo_finished,
+    input_file,
+    make_progress,
+    run_started,
+    verbosity_options,
+)
 from kg.query.sparql import ENGINES as QUERY_ENGINES
 from kg.query.sparql import FORMATS as RESULT_FORMATS
 
@@ -30,7 +37,7 @@ def queries() -> None:
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=existing_file)
+@click.argument("files", nargs=-1, type=input_file)
 @click.option(
     "--example", "example_name", help="Run the example query of this name (see kg queries)."
 )
@@ -63,6 +70,11 @@ def queries() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Query this persistent Oxigraph store (filled by kg load --store) instead of files.",
 )
+@verbosity_options(
+    quiet_help="Print nothing on stderr but errors (the results go to stdout).",
+    verbose_help="Print on stderr how long reading the graphs and answering took, and kg's "
+    "peak memory.",
+)
 def query(
     files: tuple[Path, ...],
     example_name: str | None,
@@ -71,8 +83,13 @@ def query(
     params: tuple[str, ...],
     engine: str,
     store_dir: Path | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Run a SPARQL query over GRAPH files: FILES are graphs, plus at most one QUERY.rq.
+
+    A FILE of - is a graph on standard input (its syntax told by its content: JSON-LD,
+    RDF/XML, else Turtle, N-Triples or TriG).
 
     With --store DIR, the query runs on a persistent store instead (give no graph files):
     a large graph is parsed once by kg load, and queried many times.
@@ -85,8 +102,19 @@ def query(
       kg query export/graph.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query export/graph.ttl --example first-authors --engine rdflib
       kg query --store kg-store --example works-per-journal
+      cat export/graph.nt | kg query - --example first-authors
     """
+    from kg.core import stdin
     from kg.query.sparql import QueryRequest, answer
 
+    started = run_started()
+    check_verbosity(quiet, verbose)
+    stdin.check_once(files)
     request = QueryRequest.from_arguments(files, example_name, text, params, store_dir, engine)
-    click.echo(answer(request, fmt), nl=False)
+    progress = make_progress(quiet, verbose)
+    progress.stage("querying")
+    results = answer(request, fmt)
+    progress.done()
+    click.echo(results, nl=False)
+    if verbose:
+        echo_finished(started)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 
-from kg.cli._shared import existing_file
+from kg.cli._shared import check_verbosity, existing_file, run_started, verbosity_options
 
 
 @click.command()
@@ -24,7 +25,13 @@ from kg.cli._shared import existing_file
     help="Serve this persistent store (GRAPH files, if given, replace its default graph); "
     "default: a temporary store of the GRAPH files, removed at the end.",
 )
-def serve(graphs: tuple[Path, ...], port: int, store_dir: Path | None) -> None:
+@verbosity_options(
+    quiet_help="Print the endpoint's URL only (one line on stdout, for scripts).",
+    verbose_help="Also print on stderr what is served and how long the server took to start.",
+)
+def serve(
+    graphs: tuple[Path, ...], port: int, store_dir: Path | None, quiet: bool, verbose: bool
+) -> None:
     """Serve GRAPH files as a local SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C.
 
     Listens on 127.0.0.1 only. The endpoint takes SPARQL 1.1 Protocol queries at /query;
@@ -41,9 +48,21 @@ def serve(graphs: tuple[Path, ...], port: int, store_dir: Path | None) -> None:
     from kg.stores.serve import Endpoint
     from kg.stores.serve import serve as serve_graphs
 
+    started = run_started()
+    check_verbosity(quiet, verbose)
+    if verbose:
+        what = f"{len(graphs)} graph file(s)" if graphs else "the store"
+        where = f" in {store_dir}" if store_dir is not None else " in a temporary store"
+        click.echo(f"serving {what}{where}, read-only", err=True)
+
     def announce(endpoint: Endpoint) -> None:
+        if quiet:
+            click.echo(endpoint.query_url)
+            return
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
         click.echo(f"Query page: {endpoint.page_url} (open it in a browser)")
         click.echo("Press Ctrl-C to stop.")
+        if verbose:
+            click.echo(f"ready in {time.monotonic() - started:.1f} s", err=True)
 
     serve_graphs(list(graphs), port=port, store=store_dir, on_ready=announce)

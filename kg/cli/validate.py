@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -11,17 +10,21 @@ import click
 from kg.cli._shared import (
     EXIT_CONFORMS,
     EXIT_DOES_NOT_CONFORM,
+    check_verbosity,
     echo_finished,
-    existing_file,
+    input_file,
     json_option,
+    make_progress,
+    run_started,
     shapes_option,
+    verbosity_options,
 )
 from kg.cli._summary import echo_json, elapsed, validation_summary
 from kg.validate import DEFAULT_ENGINE, ENGINES
 
 
 @click.command()
-@click.argument("graphs", nargs=-1, required=True, type=existing_file)
+@click.argument("graphs", nargs=-1, required=True, type=input_file)
 @shapes_option
 @click.option(
     "--report",
@@ -43,11 +46,8 @@ from kg.validate import DEFAULT_ENGINE, ENGINES
     type=click.IntRange(min=1),
     help="Processes that validate side by side with the compiled engine (default: one per core).",
 )
-@click.option(
-    "--quiet",
-    "-q",
-    is_flag=True,
-    help="No progress line and no summary on stderr (the report is still printed).",
+@verbosity_options(
+    quiet_help="No progress line and no summary on stderr (the report is still printed).",
 )
 @json_option
 def validate(
@@ -57,11 +57,14 @@ def validate(
     engine: str,
     workers: int | None,
     quiet: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
     """Validate GRAPH files (Turtle, N-Triples, JSON-LD ...) against kg's SHACL shapes.
 
     Prints the results grouped by work, naming the input file and line each work came from.
+    A GRAPH of - is standard input (its syntax told by its content: JSON-LD, RDF/XML, else
+    Turtle, N-Triples or TriG).
     Validates as kg export does; --engine pyshacl gives the same results with pySHACL.
     Exit code 0: conforms (warnings allowed); 1: does not conform; 2: input or shapes error.
     With --json the summary goes to standard output instead of the report (--report keeps it).
@@ -71,17 +74,20 @@ def validate(
       kg validate export/graph.ttl
       kg validate export/graph.ttl --shapes my-shapes/ --report report.ttl
       kg validate export/graph.ttl --engine pyshacl
+      riot --output=nt other.ttl | kg validate -
     """
+    from kg.core import stdin
     from kg.core.atomic import atomic_text_writer
     from kg.core.namespaces import PREFIXES
-    from kg.core.progress import Progress
     from kg.map.graph import ExportGraph
     from kg.validate import validate_files
     from kg.validate.reference import report_prefixes, report_triples
     from kg.write.turtle import write_turtle
 
-    started = time.monotonic()
-    progress = Progress(sys.stderr if sys.stderr.isatty() and not quiet else None)
+    started = run_started()
+    check_verbosity(quiet, verbose)
+    stdin.check_once(graphs)
+    progress = make_progress(quiet, verbose)
     checked = validate_files(graphs, shapes, engine=engine, workers=workers, progress=progress)
     outcome = checked.outcome
     if as_json:

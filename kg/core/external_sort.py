@@ -60,7 +60,8 @@ def _size(folder: Path) -> int:
 @contextmanager
 def scratch_folder(parent: Path | None = None) -> Iterator[ScratchFolder]:
     """A fresh folder under ``parent`` (default: TMPDIR), removed however the block ends,
-    Ctrl-C included."""
+    Ctrl-C included; so is ``parent`` if this made it and nothing else was written there."""
+    made_parent = parent is not None and not parent.exists()
     if parent is not None:
         parent.mkdir(parents=True, exist_ok=True)
     path = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=parent))
@@ -68,6 +69,8 @@ def scratch_folder(parent: Path | None = None) -> Iterator[ScratchFolder]:
         yield ScratchFolder(path)
     finally:
         shutil.rmtree(path, ignore_errors=True)
+        if made_parent and parent is not None and not any(parent.iterdir()):
+            parent.rmdir()
 
 
 class SortedRuns:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from kg.core import stdin
+from kg.core.encoding import file_kind, guess_encoding
 from kg.core.rdf import Object, Subject, Triple
 from kg.errors import InputError
 
+_GUESS_FROM = 1 << 20  # bytes of a file read to guess its encoding
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -29,6 +33,9 @@ FORMATS = {
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
+    """The syntax of a graph file, by its name; for ``-`` (standard input), by its content."""
+    if stdin.is_stdin(path):
+        return sniff_format(stdin.read_bytes(path))
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
@@ -38,17 +45,76 @@ def rdf_format(path: Path) -> ox.RdfFormat:
         ) from None
 
 
+def sniff_format(data: bytes) -> ox.RdfFormat:
+    """A graph's syntax from its first characters, for input with no file name: JSON-LD when it
+    opens with ``{`` or ``[``, RDF/XML with ``<?xml`` or ``<rdf:RDF``, else TriG, which reads
+    Turtle and N-Triples too."""
+    start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith((b"{", b"[")):
+        return ox.RdfFormat.JSON_LD
+    if start.startswith((b"<?xml", b"<rdf:RDF")):
+        return ox.RdfFormat.RDF_XML
+    return ox.RdfFormat.TRIG
+
+
 def parse_quads(path: Path) -> Iterator[ox.Quad]:
-    """Every quad of an RDF file; a syntax error names the file and line."""
-    fmt = rdf_format(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    """Every quad of an RDF file (``-``: standard input); a syntax error names the file and
+    line."""
+    source = _source(path)
     try:
-        yield from ox.parse(path=str(path), format=fmt)
+        yield from ox.parse(format=rdf_format(path), **source)
     except SyntaxError as error:
-        raise InputError(f"{path}: {error}") from None
+        raise _syntax_error(path, error) from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read: {error}") from None
+        raise InputError(f"{stdin.label(path)}: cannot read: {error}") from None
+
+
+def load_into(store: ox.Store, path: Path) -> None:
+    """Every triple of an RDF file (``-``: standard input) into ``store``; a syntax error names
+    the file and line."""
+    source = _source(path)
+    try:
+        store.load(format=rdf_format(path), **source)
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from None
+
+
+def _source(path: Path) -> dict[str, Any]:
+    """What Oxigraph reads: the bytes of standard input, or the file's path. A file that is
+    not text at all (a PDF ...) is named as such."""
+    label = stdin.label(path)
+    if stdin.is_stdin(path):
+        data = stdin.read_bytes(path)
+        source: dict[str, Any] = {"input": data}
+    elif path.is_file():
+        with path.open("rb") as stream:
+            data = stream.read(16)
+        source = {"path": str(path)}
+    else:
+        raise InputError(f"{label}: no such file")
+    kind = file_kind(data)
+    if kind is not None:
+        raise InputError(f"{label}: is {kind}, not an RDF graph")
+    return source
+
+
+def _syntax_error(path: Path, error: SyntaxError) -> InputError:
+    """The parser's message (it names the line); for bytes that are not UTF-8, which every RDF
+    syntax kg reads is written in, the encoding they look like."""
+    message = f"{stdin.label(path)}: {error}"
+    if "UTF-8" in str(error):
+        if stdin.is_stdin(path):
+            data = stdin.read_bytes(path)
+        else:
+            with path.open("rb") as stream:
+                data = stream.read(_GUESS_FROM)
+        guess = guess_encoding(data)
+        if guess is not None and guess.codec is not None:
+            message += (
+                f"; RDF files are UTF-8 and this looks like {guess.description}: convert it "
+                f"first (iconv -f {guess.codec} -t utf-8)"
+            )
+    return InputError(message)
 
 
 def read_triples(paths: Iterable[Path]) -> Iterator[Triple]:

@@ -8,9 +8,10 @@ written whether or not the graph conforms.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,7 +31,7 @@ from kg.query.sparql import example_queries, format_results, run_query
 from kg.resolve.merge_report import render_merge_report
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
-from kg.validate.report import StoreLookup, render_report
+from kg.validate.report import ResultKind, StoreLookup, render_report, result_kinds
 from kg.validate.sparql import check_sparql_constraints
 from kg.write.jsonld import write_jsonld
 from kg.write.ntriples import write_ntriples
@@ -61,6 +62,7 @@ class ExportResult:
     report: str | None  # the validation report a person reads
     out_dir: Path
     scratch_bytes: int = 0  # the most disk the temporary files took at once
+    result_kinds: list[ResultKind] = field(default_factory=list)  # the report's opening summary
 
 
 def load_context() -> dict[str, Any]:
@@ -74,23 +76,31 @@ def write_graph(
     out_dir: Path,
     prefixes: dict[str, str],
     names: Sequence[str] = GRAPH_FILES,
+    progress: Progress | None = None,
 ) -> None:
-    """graph.ttl, graph.jsonld and graph.nt (or those of them ``names`` lists) in ``out_dir``."""
+    """graph.ttl, graph.jsonld and graph.nt (or those of them ``names`` lists) in ``out_dir``;
+    ``progress`` counts the triples."""
     writers: dict[str, Callable[[TextIO], None]] = {
-        "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes),
-        "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context()),
-        "graph.nt": lambda stream: _write_ntriples(graph, stream),
+        "graph.ttl": lambda stream: write_turtle(graph, stream, prefixes, progress),
+        "graph.jsonld": lambda stream: write_jsonld(graph, stream, load_context(), progress),
+        "graph.nt": lambda stream: _write_ntriples(graph, stream, progress),
     }
     for name in names:
         with atomic_text_writer(out_dir / name) as stream:
             writers[name](stream)
 
 
-def _write_ntriples(graph: ExportGraph | SortedGraph, stream: TextIO) -> None:
-    if isinstance(graph, SortedGraph):
-        stream.writelines(graph.nt_lines())
-    else:
-        write_ntriples(graph, stream)
+def _write_ntriples(
+    graph: ExportGraph | SortedGraph, stream: TextIO, progress: Progress | None
+) -> None:
+    if not isinstance(graph, SortedGraph):
+        write_ntriples(graph, stream, progress)
+        return
+    lines = graph.nt_lines()
+    while batch := list(itertools.islice(lines, 10_000)):
+        stream.writelines(batch)
+        if progress is not None:
+            progress.advance(len(batch))
 
 
 def export(
@@ -108,8 +118,9 @@ def export(
     with scratch_folder(out_dir) as scratch:
         built = build_sorted_graph(inputs, options, scratch, progress, writing.run_entries)
         prefixes = {**PREFIXES, **built.minter.prefixes()}
-        progress.stage(f"writing {len(built.graph):,} triples")
-        write_graph(built.graph, out_dir, prefixes, writing.files)
+        names = writing.files
+        progress.stage(f"writing {', '.join(names)} (triples)", len(names) * len(built.graph))
+        write_graph(built.graph, out_dir, prefixes, names, progress)
         write_text_atomically(
             out_dir / "merges.txt", render_merge_report(built.merges, built.minter)
         )
@@ -117,18 +128,19 @@ def export(
         # opened when first asked for, after the core checks: the store and their index each cost
         # about what the graph does.
         store = functools.cache(lambda: _graph_store(built.graph, out_dir, scratch))
-        outcome, report = None, None
+        outcome: ValidationOutcome | None = None
+        report: str | None = None
+        kinds: list[ResultKind] = []
         if writing.validate:
-            outcome, report = _validate(
+            outcome, report, kinds = _validate(
                 built.graph, shapes, store, out_dir, options, prefixes, progress
             )
         if writing.queries:
-            progress.stage("example queries")
-            write_example_results(store(), out_dir / "queries")
+            write_example_results(store(), out_dir / "queries", progress)
         store.cache_clear()  # closes the store before its folder in scratch is removed
         _remove_stale_files(out_dir, writing)
         progress.done()
-        return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes)
+        return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes, kinds)
 
 
 def _validate(
@@ -139,16 +151,19 @@ def _validate(
     options: ExportOptions,
     prefixes: dict[str, str],
     progress: Progress,
-) -> tuple[ValidationOutcome, str]:
-    """Validate the graph and write validation.ttl and validation.txt."""
+) -> tuple[ValidationOutcome, str, list[ResultKind]]:
+    """Validate the graph and write validation.ttl and validation.txt; the outcome, the report
+    and its summary by kind."""
     # The compiled engine indexes the sorted triples as they are read; the report looks up the
     # works of its results in the store rather than in a second copy of the graph.
     outcome = validate_graph(graph, shapes, store=store, workers=options.workers, progress=progress)
-    report = render_report(outcome, StoreLookup(store()))
+    progress.stage("writing validation.txt, validation.ttl")
+    lookup = StoreLookup(store())
+    report = render_report(outcome, lookup)
     with atomic_text_writer(out_dir / "validation.ttl") as stream:
         write_turtle(ExportGraph(report_triples(outcome)), stream, report_prefixes(prefixes))
     write_text_atomically(out_dir / "validation.txt", report)
-    return outcome, report
+    return outcome, report, result_kinds(outcome, lookup)
 
 
 def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> ox.Store:
@@ -184,9 +199,14 @@ def _remove_stale_files(out_dir: Path, writing: WriteOptions) -> None:
                 path.unlink()
 
 
-def write_example_results(store: ox.Store, folder: Path) -> None:
+def write_example_results(store: ox.Store, folder: Path, progress: Progress | None = None) -> None:
     """Each example query beside its results on the exported graph, as SPARQL CSV."""
-    for query in example_queries():
+    queries = example_queries()
+    if progress is not None:
+        progress.stage("example queries", len(queries))
+    for query in queries:
         write_text_atomically(folder / f"{query.name}.rq", query.text)
         results = run_query(store, query.text, query.defaults)
         write_text_atomically(folder / f"{query.name}.csv", format_results(results, "csv"))
+        if progress is not None:
+            progress.advance()

@@ -45,6 +45,7 @@ class ExportOptions:
     themes: Path | None = None  # None: kg's default theme vocabulary
     shapes: Path | None = None  # None: kg's shipped shapes
     workers: int | None = None  # validation processes; None: one per core
+    encoding: str | None = None  # of every input; None: UTF-8
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def read_inputs(
     reading = _Reading()
     progress.stage("reading records")
     for path in inputs:
-        reader, items = open_input(path, options.input_format)
+        reader, items = open_input(path, options.input_format, options.encoding)
         source = InputFile.describe(path, reader.name)
         reading.sources.append(source)
         input_file = minter.input_file(source.sha256, source.label)
@@ -125,6 +126,7 @@ def prepare_works(
     """Read every input, resolve who is who across all of them, and group records into works."""
     progress = progress or Progress(None)
     reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
+    progress.stage("resolving who is who, and which records are one work")
     identities, resolutions = resolve(item.record for item in reading.records)
 
     def journal_by_issn(record: Record) -> str | None:
@@ -204,6 +206,7 @@ def build_graph(
     minter = prepared.minter
     sources = prepared.reading.sources
     description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
+    progress.stage("sorting triples")
     graph = ExportGraph(itertools.chain(triples, description))
     triples.clear()  # the graph holds them now
     problems = [*prepared.reading.problems, *mapped.problems]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from kg.core import stdin
 from kg.core.namespaces import BIBO, DCAT, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, SKOS, VOID, XSD
 from kg.core.rdf import Object, Triple
 from kg.core.version import __version__
@@ -32,8 +33,10 @@ class InputFile:
 
     @classmethod
     def describe(cls, path: Path, fmt: str) -> InputFile:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return cls(path=path, label=path.name, sha256=digest, format=fmt)
+        """``path`` as the dataset description names it: its file name (``stdin`` for ``-``)."""
+        digest = hashlib.sha256(stdin.read_bytes(path)).hexdigest()
+        name = stdin.PROVENANCE_NAME if stdin.is_stdin(path) else path.name
+        return cls(path=path, label=name, sha256=digest, format=fmt)
 
 
 @dataclass(frozen=True)

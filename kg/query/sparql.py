@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.core.graphio import rdf_format
+from kg.core.graphio import load_into
 from kg.core.namespaces import PREFIXES
 from kg.core.resources import queries_dir
 from kg.core.text import one_line, shorten
@@ -64,13 +64,7 @@ def open_store(graph_files: Iterable[Path]) -> ox.Store:
     `run_query` reads them as part of the default graph)."""
     store = ox.Store()
     for path in graph_files:
-        fmt = rdf_format(path)
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-        try:
-            store.load(path=str(path), format=fmt)
-        except SyntaxError as error:
-            raise InputError(f"{path}: {error}") from None
+        load_into(store, path)
     return store
 
 

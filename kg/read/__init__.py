@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core import stdin
 from kg.core.problems import Problem, Severity
 from kg.core.records import Record
 from kg.errors import InputError
@@ -93,14 +94,18 @@ def detect(lines: list[str], label: str) -> Reader:
     raise InputError(f"{label}: cannot tell the input format; name it with --from ({known})")
 
 
-def open_input(path: Path, fmt: str | None = None) -> tuple[Reader, Iterator[ReadItem]]:
+def open_input(
+    path: Path, fmt: str | None = None, encoding: str | None = None
+) -> tuple[Reader, Iterator[ReadItem]]:
     """The reader for one input file (named by ``fmt`` or detected by content) and its items.
 
-    Problems name the file as the user gave it. A file with no records in it at all (empty, or
-    not in the format named with --from) is an InputError: reading it as nothing would lose it.
+    ``path`` ``-`` is standard input, named ``<stdin>`` in messages. The file is UTF-8 unless
+    ``encoding`` names its codec (``--encoding``). Problems name the file as the user gave it.
+    A file with no records in it at all (empty, or not in the format named with --from) is an
+    InputError: reading it as nothing would lose it.
     """
-    label = str(path)
-    lines = read_lines(path, label)
+    label = stdin.label(path)
+    lines = read_lines(path, label, encoding)
     if not any(line.strip() for line in lines):
         raise InputError(f"{label}: the file is empty; there are no records to read")
     reader = reader_for(fmt) if fmt else detect(lines, label)

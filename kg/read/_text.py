@@ -2,43 +2,68 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
+from kg.core import stdin
+from kg.core.encoding import file_kind, guess_encoding
 from kg.core.text import code_points, control_characters, remove_control_characters
 from kg.errors import InputError
 
-_BOM = b"\xef\xbb\xbf"
 
+def read_lines(path: Path, label: str, encoding: str | None = None) -> list[str]:
+    """Decode ``path`` (``-``: standard input) into lines without line ends or trailing blanks.
 
-def read_lines(path: Path, label: str) -> list[str]:
-    """Decode ``path`` as UTF-8 (BOM optional) into lines without line ends or trailing blanks.
-
-    LF, CRLF and CR line ends are all accepted. An undecodable byte is an error naming its line.
+    UTF-8 (BOM optional) unless ``encoding`` names another codec (``--encoding``). LF, CRLF and
+    CR line ends are all accepted. A PDF (or another file that is not text) is named as such;
+    an undecodable byte is an error naming its line and offset and, for UTF-8, the encoding the
+    bytes look like (:mod:`kg.core.encoding`); nothing is decoded by guesswork.
     """
     try:
-        data = path.read_bytes()
+        data = stdin.read_bytes(path)
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{label}: is a directory, not a file") from None
     except OSError as error:
         raise InputError(f"{label}: cannot read: {error.strerror}") from None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+    kind = file_kind(data)
+    if kind is not None:
         raise InputError(
-            f"{label}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); save the file as UTF-8 and try again"
-        ) from None
+            f"{label}: is {kind}, not a bibliographic export; export the records from the "
+            "database or reference manager as RIS, BibTeX, MEDLINE, CSL-JSON or Crossref JSON"
+        )
+    codec = "utf-8-sig" if encoding is None or _is_utf8(encoding) else encoding
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise InputError(_undecodable(data, error, label, encoding)) from None
     # Only CR LF, LF and CR end lines: str.splitlines would also split on U+2028, form feeds
     # and other characters editors do not count, and line numbers would stop matching.
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return [line.rstrip() for line in lines]
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name == "utf-8"
+
+
+def _undecodable(data: bytes, error: UnicodeDecodeError, label: str, encoding: str | None) -> str:
+    """The line, offset and byte that do not decode, and what to do about it."""
+    line = data[: error.start].decode(error.encoding, errors="replace").count("\n") + 1
+    where = f"byte 0x{data[error.start]:02x} at offset {error.start}"
+    if encoding is not None and not _is_utf8(encoding):
+        return f"{label}:{line}: cannot decode as {encoding} ({where}); is that its encoding?"
+    guess = guess_encoding(data)
+    if guess is None:
+        advice = "name its encoding with --encoding (or save the file as UTF-8)"
+    elif guess.codec is None:
+        advice = f"it looks like {guess.description}: correct that line, or save it as UTF-8"
+    else:
+        advice = f"it looks like {guess.description}: try --encoding {guess.codec}"
+    return f"{label}:{line}: not UTF-8 text ({where}); {advice}"
 
 
 def without_control_characters(lines: list[str]) -> tuple[list[str], dict[int, str]]:

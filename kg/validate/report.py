@@ -62,21 +62,53 @@ def _graph_order(term: Object) -> tuple[int, str]:
 class _Group:
     heading: str
     sort_key: tuple[object, ...]
+    place: str  # file:line of the work, or the shared entity's short name
+
+
+@dataclass(frozen=True)
+class ResultKind:
+    """Results that say the same (severity, property, message, constraint) in many places."""
+
+    severity: str
+    text: str  # as a result reads, less its value and focus
+    places: list[str]  # file:line of each work (or the shared entity), in report order
+
+    def line(self) -> str:
+        """``6 warning(s): schema:name: The work has no title ... [MinCount]``."""
+        return f"{len(self.places):,} {self.severity.lower()}(s): {self.text}"
+
+    def where(self) -> str:
+        """``first at a.txt:219, a.txt:257, a.txt:299 and 3 more``, or ``at a.txt:219``."""
+        shown = ", ".join(self.places[:KIND_PLACES])
+        more = len(self.places) - KIND_PLACES
+        return f"first at {shown} and {more:,} more" if more > 0 else f"at {shown}"
+
+
+KIND_PLACES = 3  # places named with each kind of result
+
+
+def result_kinds(outcome: ValidationOutcome, data: GraphLookup) -> list[ResultKind]:
+    """The results by kind, most severe and most frequent first: what the report opens with."""
+    return _kinds(_grouped(outcome, _Locator(data)), data)
 
 
 def render_report(outcome: ValidationOutcome, data: GraphLookup) -> str:
-    """Plain text, one block a work (or shared entity), most severe first within a block."""
+    """Plain text: the results by kind, with counts and first places; then one block a work (or
+    shared entity), most severe first within a block, every result."""
     if not outcome.results:
         return "Conforms: no violations, no warnings.\n"
-    locate = _Locator(data)
-    groups: dict[_Group, list[ValidationResult]] = defaultdict(list)
-    for result in outcome.results:
-        groups[locate.group(result.focus)].append(result)
+    groups = _grouped(outcome, _Locator(data))
     violations, warnings = len(outcome.violations), len(outcome.warnings)
     verdict = "Conforms" if outcome.conforms else "Does not conform"
     lines = [
-        f"{verdict}: {violations} violation(s), {warnings} warning(s), in {len(groups)} place(s)."
+        f"{verdict}: {violations} violation(s), {warnings} warning(s), in {len(groups)} place(s).",
+        "",
+        "By kind:",
     ]
+    for kind in _kinds(groups, data):
+        lines.extend((f"  {kind.line()}", f"    {kind.where()}"))
+    lines.append("")
+    lines.append("Every result, by place:")
     for group in sorted(groups, key=lambda g: g.sort_key):
         lines.append("")
         lines.append(group.heading)
@@ -85,13 +117,38 @@ def render_report(outcome: ValidationOutcome, data: GraphLookup) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _grouped(outcome: ValidationOutcome, locate: _Locator) -> dict[_Group, list[ValidationResult]]:
+    groups: dict[_Group, list[ValidationResult]] = defaultdict(list)
+    for result in outcome.results:
+        groups[locate.group(result.focus)].append(result)
+    return groups
+
+
+def _kinds(groups: dict[_Group, list[ValidationResult]], data: GraphLookup) -> list[ResultKind]:
+    places: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for group in sorted(groups, key=lambda g: g.sort_key):
+        for result in groups[group]:
+            places[result.severity, _kind_text(result)].append(group.place)
+    kinds = [ResultKind(severity, text, found) for (severity, text), found in places.items()]
+    return sorted(kinds, key=lambda k: (SEVERITY_ORDER[k.severity], -len(k.places), k.text))
+
+
+def _kind_text(result: ValidationResult) -> str:
+    path = _short(result.path) if result.path is not None else "(node)"
+    return f"{path}: {result.message} [{_component(result)}]"
+
+
+def _component(result: ValidationResult) -> str:
+    return str(result.component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+
+
 def _describe(result: ValidationResult, data: GraphLookup) -> str:
     where = ""
     if result.focus != _focus_work(result, data):
         where = f"{_short(result.focus)} "
     path = _short(result.path) if result.path is not None else "(node)"
     value = f" = {_value(result.value)}" if result.value is not None else ""
-    component = str(result.component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    component = _component(result)
     return f"{result.severity.lower()}: {where}{path}{value}: {result.message} [{component}]"
 
 
@@ -125,11 +182,12 @@ class _Locator:
         if len(works) == 1:
             work = works[0]
             location, order = self._location(work)
-            return _Group(f"{location}  {self._label(work)}  <{work}>", (0, order, str(work)))
+            heading = f"{location}  {self._label(work)}  <{work}>"
+            return _Group(heading, (0, order, str(work)), location)
         used = ", ".join(self._location(w)[0] for w in works[:_MAX_LISTED])
         more = f" and {len(works) - _MAX_LISTED} more" if len(works) > _MAX_LISTED else ""
         heading = f"{_short(focus)}" + (f"  (used by {used}{more})" if works else "")
-        return _Group(heading, (1, (), str(focus)))
+        return _Group(heading, (1, (), str(focus)), _short(focus))
 
     def _works_of(self, focus: Object) -> list[Object]:
         frontier, seen, works = [focus], {focus}, []

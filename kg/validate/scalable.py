@@ -32,6 +32,7 @@ from kg.validate.compiled import CompiledShapes, DataIndex, UnsupportedShapesErr
 from kg.validate.reference import ValidationOutcome, ValidationResult, validate
 from kg.validate.sparql import UnsplittableShapesError, run_constraints, split_shapes
 
+_PROGRESS_PARTS = 50  # parts of the focus nodes checked in one process, for the progress line
 CHUNK_TRIPLES = 25_000  # pySHACL's cost per triple is flat from here on; memory stays small
 
 
@@ -70,7 +71,7 @@ def validate_export(
             for result in results:
                 found.setdefault(result.key, result)
     else:
-        for result in validate_compiled(graph, compiled, workers):
+        for result in validate_compiled(graph, compiled, workers, progress):
             found.setdefault(result.key, result)
     if constraints:
         opened = store() if store is not None else _store_of(graph)
@@ -115,16 +116,27 @@ def _whole(graph: ExportGraph | Iterable[Triple]) -> ExportGraph:
 
 
 def validate_compiled(
-    graph: Iterable[Triple], compiled: CompiledShapes, workers: int | None
+    graph: Iterable[Triple],
+    compiled: CompiledShapes,
+    workers: int | None,
+    progress: Progress | None = None,
 ) -> list[ValidationResult]:
     """kg's compiled engine on the whole graph at once (so no constraint can miss a neighbour),
-    its focus nodes split between ``workers`` forked processes."""
+    its focus nodes split between ``workers`` forked processes. ``progress`` counts the focus
+    nodes checked, a part at a time."""
     global _shared
+    progress = progress or Progress(None)
+    progress.stage("validating: indexing the graph")
     data = DataIndex(graph)
     focus_nodes = compiled.focus_nodes(data)
+    progress.stage("validating: focus nodes", total=len(focus_nodes))
     workers = workers or os.cpu_count() or 1
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return compiled.validate_focus(data, focus_nodes)
+        found: list[ValidationResult] = []
+        for start, end in _slices(len(focus_nodes), _PROGRESS_PARTS):
+            found.extend(compiled.validate_focus(data, focus_nodes[start:end]))
+            progress.advance(end - start)
+        return found
     # A forked worker copies each page it touches (reference counts are writes), so the workers
     # should touch different pages: the lookups are built here, once, and each part of the focus
     # nodes is a run of neighbouring subjects, whose entries the index allocated side by side.
@@ -137,7 +149,11 @@ def validate_compiled(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [result for part in pool.map(_validate_slice, slices) for result in part]
+            results: list[ValidationResult] = []
+            for (start, end), part in zip(slices, pool.map(_validate_slice, slices), strict=True):
+                results.extend(part)
+                progress.advance(end - start)
+            return results
     finally:
         _shared = None
 

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from rdflib import BNode, Literal, URIRef
 
 from kg.core.namespaces import RDF
+from kg.core.progress import Progress
 from kg.map.graph import InlineList, WritableGraph, WrittenObject
 from kg.write.terms import XSD_STRING, blank_label
 
@@ -48,7 +49,13 @@ class _Compactor:
         return {"@value": str(literal), "@type": self.iri(datatype)}
 
 
-def write_jsonld(graph: WritableGraph, stream: TextIO, context: dict[str, Any]) -> None:
+def write_jsonld(
+    graph: WritableGraph,
+    stream: TextIO,
+    context: dict[str, Any],
+    progress: Progress | None = None,
+) -> None:
+    """``graph`` as JSON-LD with ``context``; ``progress`` advances by the triples written."""
     prefixes = {k: v for k, v in context["@context"].items() if isinstance(v, str)}
     compact = _Compactor(prefixes)
 
@@ -67,6 +74,8 @@ def write_jsonld(graph: WritableGraph, stream: TextIO, context: dict[str, Any]) 
     stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
     any_node = False
     for description in graph.written_descriptions():
+        if progress is not None:
+            progress.advance(sum(len(values) for _, values in description.properties))
         node: dict[str, Any] = {"@id": node_id(description.subject)}
         for predicate, values in description.properties:
             # Node types go to @type; a literal (or list) "type" stays an ordinary property value.

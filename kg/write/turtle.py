@@ -15,6 +15,7 @@ from typing import TextIO
 from rdflib import Literal, URIRef
 
 from kg.core.namespaces import RDF, XSD
+from kg.core.progress import Progress
 from kg.map.graph import InlineList, WritableGraph, WrittenObject
 from kg.write.terms import XSD_STRING, blank_label, quote_string
 
@@ -49,7 +50,13 @@ class _Names:
         return f"{quote_string(lexical)}^^{self.iri(datatype)}"
 
 
-def write_turtle(graph: WritableGraph, stream: TextIO, prefixes: dict[str, str]) -> None:
+def write_turtle(
+    graph: WritableGraph,
+    stream: TextIO,
+    prefixes: dict[str, str],
+    progress: Progress | None = None,
+) -> None:
+    """``graph`` as Turtle; ``progress`` advances by the triples written."""
     names = _Names(prefixes)
     width = max(len(prefix) for prefix in prefixes)
     for prefix, namespace in prefixes.items():
@@ -65,6 +72,8 @@ def write_turtle(graph: WritableGraph, stream: TextIO, prefixes: dict[str, str])
         return f"_:{blank_label(value)}"
 
     for description in graph.written_descriptions():
+        if progress is not None:
+            progress.advance(sum(len(values) for _, values in description.properties))
         # rdf:type first ("a"), then the other predicates in the graph's order.
         properties = sorted(description.properties, key=lambda item: item[0] != RDF.type)
         lines = []
