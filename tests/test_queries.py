@@ -13,8 +13,8 @@ from kg.query.sparql import example_queries, example_query, open_store, run_quer
 from tests.conftest import fixed_epoch
 
 
-def table(store: ox.Store, name: str, **values: str) -> list[tuple[str, ...]]:
-    query = example_query(name)
+def table(store: ox.Store, example: str, **values: str) -> list[tuple[str, ...]]:
+    query = example_query(example)
     results = run_query(store, query.text, {**query.defaults, **values})
     assert isinstance(results, ox.QuerySolutions)
     return [tuple(t.value if t is not None else "" for t in row) for row in results]
@@ -138,6 +138,42 @@ def test_coauthor_network_construct(store: ox.Store) -> None:
 
 def nt_term_of(term: object) -> str:
     return str(term)
+
+
+def test_lookups_agree_with_the_analytic_examples(store: ox.Store) -> None:
+    """Each lookup, bound to what an analytic example found, finds the same thing."""
+    for _, name, works in table(store, "prolific-authors"):
+        rows = table(store, "works-by-person", name=name)
+        assert len({work for _, _, work, _, _ in rows}) == int(works), name
+    pairs = table(store, "coauthor-pairs")
+    for a, b, together in pairs:
+        coauthors = {(other, n) for *_, other, n in table(store, "coauthors-of", name=a)}
+        assert (b, together) in coauthors, (a, b)
+    for _, _, issn, works in table(store, "works-per-journal"):
+        rows = table(store, "works-in-journal", issn=issn)
+        assert len({work for _, _, work, _, _ in rows}) == int(works), issn
+
+
+def test_a_lookup_bound_to_nothing_known_answers_nothing(store: ox.Store) -> None:
+    assert table(store, "works-by-person", name="Nobody Atall") == []
+    assert table(store, "work-by-doi", doi="10.5555/no-such-work") == []
+    assert table(store, "works-on-theme", label="no such theme") == []
+
+
+def test_work_by_doi_lists_its_authors_in_order(store: ox.Store) -> None:
+    rows = table(store, "work-by-doi")
+    assert [(position, author) for *_, position, author in rows] == [
+        ("1", "Mateusz Wróblewski"),
+        ("2", "Rosalind Teague"),
+    ]
+    assert {doi for doi, *_ in rows} == {"10.5555/kg-example-2011-0005"}
+
+
+def test_works_on_a_theme_ignore_the_labels_language_tag(store: ox.Store) -> None:
+    rows = table(store, "works-on-theme", label="co-production")
+    assert rows == []  # the label is matched as written, case included
+    rows = table(store, "works-on-theme")  # "Co-production"@en in the vocabulary
+    assert len(rows) >= 1
 
 
 def test_work_sources(store: ox.Store) -> None:
