@@ -55,5 +55,5 @@ def uses_service(query: str) -> bool:
 
 
 def _decode(escape: re.Match[str]) -> str:
-    code = int(escape.group(1) or escape.group(2), 16)
+    code = int.from_bytes(bytes.fromhex(escape.group(1) or escape.group(2)), "big")
     return chr(code) if code <= 0x10FFFF else escape.group(0)

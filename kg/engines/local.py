@@ -7,6 +7,7 @@ written whether or not the graph conforms.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from kg.core.atomic import atomic_text_writer, write_text_atomically
 from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
 from kg.core.resources import vocab_file
+from kg.engines.folder import staged_export_folder
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.query.sparql import example_queries, format_results, open_store, run_query
@@ -62,6 +64,19 @@ def write_graph(graph: ExportGraph, out_dir: Path, prefixes: dict[str, str]) -> 
 
 
 def export(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the export into a staging folder beside ``out_dir`` that replaces it as a whole
+    at the end (kg.engines.folder): a reader never sees half an export, or a mix of two."""
+    with staged_export_folder(out_dir) as staging:
+        result = _export_into(inputs, staging, options, progress)
+    return dataclasses.replace(result, out_dir=out_dir)
+
+
+def _export_into(
     inputs: Sequence[Path],
     out_dir: Path,
     options: ExportOptions,
