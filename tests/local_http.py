@@ -113,3 +113,55 @@ def echo_headers(code: int = 400) -> Answer:
         handler.wfile.write(body)
 
     return answer
+
+
+@dataclass
+class Counter:
+    sent: int = 0  # bytes of the body written before the client hung up (or all of it)
+
+
+def big_error_body(size: int, counter: Counter, code: int = 400) -> Answer:
+    """An error with a body of ``size`` bytes (Content-Length given), counting what got out."""
+
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(code)
+        handler.send_header("Content-Length", str(size))
+        handler.end_headers()
+        chunk = b"e" * 65536
+        while counter.sent < size:
+            piece = chunk[: size - counter.sent]
+            handler.wfile.write(piece)
+            counter.sent += len(piece)
+
+    return answer
+
+
+def trickle_head(every: float = 1.0) -> Answer:
+    """The status line and headers themselves, one byte at a time, forever."""
+
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 100_000:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(every)
+
+    return answer
+
+
+def silent(handler: http.server.BaseHTTPRequestHandler) -> None:
+    """No answer at all (the connection stays open)."""
+    time.sleep(3600)
+
+
+def by_request(route: Callable[[str, str, int], Answer]) -> Answer:
+    """``route(method, path, n)`` picks the answer to the n-th request (from 0)."""
+    count = [0]
+    lock = threading.Lock()
+
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        with lock:
+            number = count[0]
+            count[0] += 1
+        route(handler.command, handler.path, number)(handler)
+
+    return answer

@@ -53,6 +53,14 @@ from kg.stores.load import PROTOCOLS, LoadTarget
     show_default=True,
     help="Triples per request; a larger graph is staged and moved into place in one step.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120,
+    show_default=True,
+    help="Seconds each request to the store may take, from connecting to the last byte of "
+    "its answer (a failed load's cleanup takes at most 10 more).",
+)
 @quiet_option
 def load(
     graphs: tuple[Path, ...],
@@ -63,6 +71,7 @@ def load(
     protocol: str,
     update_endpoint: str | None,
     chunk_triples: int,
+    timeout: float,
     quiet: bool,
 ) -> None:
     """Load GRAPH files into a triple store: the named graph is replaced (or added to).
@@ -94,7 +103,7 @@ def load(
         append=append,
         chunk_triples=chunk_triples,
     )
-    _send_to_endpoint(list(graphs), target, quiet)
+    _send_to_endpoint(list(graphs), target, timeout, quiet)
 
 
 def _fill_local_store(
@@ -108,11 +117,11 @@ def _fill_local_store(
         click.echo(f"{into} in {store_dir} now holds {count} triples", err=True)
 
 
-def _send_to_endpoint(graphs: list[Path], target: LoadTarget, quiet: bool) -> None:
+def _send_to_endpoint(graphs: list[Path], target: LoadTarget, timeout: float, quiet: bool) -> None:
     from kg.stores.http import StoreClient, credentials_for
     from kg.stores.load import load as load_graphs
 
-    client = StoreClient(credentials_for(target.endpoint))
+    client = StoreClient(credentials_for(target.endpoint), timeout=timeout)
     show = progress_line() if sys.stderr.isatty() and not quiet else None
     result = load_graphs(graphs, target, client, show)
     if show:

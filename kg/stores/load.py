@@ -20,7 +20,6 @@ same chunk, because a store reads the blank nodes of each request as new ones.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,6 +34,7 @@ from kg.stores.http import StoreClient, check_endpoint_url, shown_url
 
 DEFAULT_CHUNK_TRIPLES = 5_000  # well under Virtuoso's 10,000-line limit on one SQL text
 DEFAULT_GRAPH = "default"  # --graph default: the store's default graph
+CLEANUP_SECONDS = 10.0  # at most, for removing the staging graph of a load that failed
 N_TRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
 
@@ -108,6 +108,10 @@ def load(
         # Not retried: a MOVE that took effect before its answer was lost fails when sent again.
         finish = finish_update(staging, target).encode()
         client.request("POST", update_url, finish, SPARQL_UPDATE, idempotent=False)
+    except RemoteStoreError as error:
+        if _drop_quietly(client, update_url, staging):
+            raise
+        raise RemoteStoreError(f"{error}; {_left_behind(client, staging)}") from None
     except BaseException:
         _drop_quietly(client, update_url, staging)
         raise
@@ -279,11 +283,25 @@ def _has_blank_nodes(chunk: list[str]) -> bool:
     return any(_blank_labels(line) for line in chunk)
 
 
-def _drop_quietly(client: StoreClient, update_url: str, staging: str) -> None:
-    """Remove a half-filled staging graph; the load already failed, so a failure here is not
+def _drop_quietly(client: StoreClient, update_url: str, staging: str) -> bool:
+    """Remove a half-filled staging graph, within ``CLEANUP_SECONDS`` (the load already failed:
+    its message must not wait as long again); whether it was removed. A failure here is not
     reported over the first one."""
-    with contextlib.suppress(RemoteStoreError, OSError):
-        client.request("POST", update_url, f"DROP SILENT GRAPH <{staging}>".encode(), SPARQL_UPDATE)
+    quick = client.with_timeout(min(client.timeout, CLEANUP_SECONDS))
+    drop = f"DROP SILENT GRAPH <{staging}>".encode()
+    try:
+        quick.request("POST", update_url, drop, SPARQL_UPDATE, idempotent=False)
+    except (RemoteStoreError, OSError):
+        return False
+    return True
+
+
+def _left_behind(client: StoreClient, staging: str) -> str:
+    seconds = min(client.timeout, CLEANUP_SECONDS)
+    return (
+        f"the staging graph <{staging}> could not be removed within {seconds:g} s: "
+        "`kg load --clean-staging` removes it"
+    )
 
 
 def _check_graph_iri(iri: str) -> None:
