@@ -42,8 +42,7 @@ def http_server(answer: Answer) -> Iterator[Running]:
         def handle_any(self) -> None:
             seen.add(self)
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
+            self.body = self.rfile.read(length) if length else b""
             with contextlib.suppress(OSError):  # the client may hang up first: that is the test
                 answer(self)
 
@@ -61,6 +60,12 @@ def http_server(answer: Answer) -> Iterator[Running]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def body_of(handler: http.server.BaseHTTPRequestHandler) -> bytes:
+    """The body of the request ``handler`` answers."""
+    body: bytes = getattr(handler, "body", b"")
+    return body
 
 
 def status(code: int, body: bytes = b"") -> Answer:

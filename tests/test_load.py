@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,9 +46,51 @@ class Answer:
 class Recorder:
     answers: list[Answer] = field(default_factory=list)  # one per request; the last repeats
     requests: list[tuple[str, str, bytes, dict[str, str]]] = field(default_factory=list)
+    # A small store behind the script: what the accepted requests put in each graph, which
+    # the SPARQL queries at /query (not scripted, not in ``requests``) count.
+    graphs: dict[str, set[str]] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
 
     def next_answer(self) -> Answer:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+    def accepted(self, method: str, path: str, body: bytes) -> None:
+        """Apply a request the store said yes to."""
+        text = body.decode("utf-8", "replace")
+        if "graph=" in path:
+            graph = urllib.parse.unquote(path.split("graph=", 1)[1])
+            lines = {line for line in text.splitlines() if line.strip()}
+            if method == "PUT":
+                self.graphs[graph] = lines
+            else:
+                self.graphs.setdefault(graph, set()).update(lines)
+            return
+        for statement in text.split(";\n"):
+            named = re.findall(r"<(urn:kg:staging:[^>]+|[^>]+)>", statement)
+            if statement.startswith("MOVE"):
+                self.graphs[named[1] if len(named) > 1 else ""] = self.graphs.pop(named[0], set())
+            elif statement.startswith("ADD"):
+                into = self.graphs.setdefault(named[1] if len(named) > 1 else "", set())
+                into.update(self.graphs.get(named[0], set()))
+            elif statement.startswith("DROP"):
+                self.graphs.pop(named[0], None)
+            elif statement.startswith("INSERT"):
+                inside = statement.split("{\n", 1)[1].rsplit("} }", 1)[0]
+                lines = {line for line in inside.splitlines() if line.strip()}
+                self.graphs.setdefault(named[0], set()).update(lines)
+
+    def answer_query(self, query: str) -> bytes:
+        self.queries.append(query)
+        if query.startswith("SELECT DISTINCT ?g"):
+            prefix = re.search(r'STRSTARTS\(STR\(\?g\), "([^"]+)"\)', query)
+            assert prefix is not None, query
+            found = [g for g in sorted(self.graphs) if g.startswith(prefix.group(1))]
+            rows = [{"g": {"type": "uri", "value": g}} for g in found]
+        else:
+            graph = re.search(r"GRAPH <([^>]+)>", query)
+            count = len(self.graphs.get(graph.group(1) if graph else "", set()))
+            rows = [{"n": {"type": "literal", "value": str(count)}}]
+        return json.dumps({"head": {"vars": []}, "results": {"bindings": rows}}).encode()
 
 
 @pytest.fixture
@@ -57,6 +101,15 @@ def store() -> Iterator[tuple[str, Recorder]]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
+            if self.path.split("?")[0].endswith("/query"):
+                form = urllib.parse.parse_qs(body.decode())
+                answered = recorder.answer_query(form["query"][0])
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(answered)))
+                self.end_headers()
+                self.wfile.write(answered)
+                return
             answer = recorder.next_answer()
             if answer.status == 599:  # answer too slowly for the client's timeout
                 time.sleep(1.5)
@@ -72,6 +125,8 @@ def store() -> Iterator[tuple[str, Recorder]]:
                     self.end_headers()
                     return
             recorder.requests.append((self.command, self.path, body, dict(self.headers)))
+            if answer.status < 300:
+                recorder.accepted(self.command, self.path, body)
             self.send_response(answer.status)
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
@@ -314,7 +369,8 @@ def test_bearer_token_is_sent_as_a_header(store: tuple[str, Recorder], tmp_path:
     [
         ("http://kg:secret@127.0.0.1:1/store", "credentials in the endpoint URL are not accepted"),
         ("ftp://127.0.0.1/store", "not an http(s) endpoint address"),
-        ("http://127.0.0.1:1/store", "cannot reach http://127.0.0.1:1/store: connection refused"),
+        # The first request asks for staging graphs left by earlier loads, at the query endpoint.
+        ("http://127.0.0.1:1/store", "cannot reach http://127.0.0.1:1/query: connection refused"),
     ],
 )
 def test_clear_errors_for_bad_endpoints(tmp_path: Path, endpoint: str, message: str) -> None:
