@@ -180,7 +180,7 @@ def test_a_server_load_killed_at_any_moment_never_leaves_a_mixed_graph(
 ) -> None:
     server = oxigraph_server
     graph = server.fresh_graph("kills")
-    big = big_graph(tmp_path)
+    big = big_graph(tmp_path, copies=15)
     assert kg(*load_args(server, SMALL, graph)).returncode == 0
     small_count = server.count(graph)
     started_at = time.monotonic()
@@ -191,9 +191,9 @@ def test_a_server_load_killed_at_any_moment_never_leaves_a_mixed_graph(
     big_count = server.count(timing_graph)
     endpoint = server.gsp_url("http://x").split("?", 1)[0]
     refused_after_a_kill = 0
-    for step in range(1, 10):
+    for step in range(1, 8):
         loader = started(*load_args(server, big, graph, "--chunk-triples", "2000"))
-        time.sleep(duration * step / 8)
+        time.sleep(duration * step / 6)
         loader.send_signal(signal.SIGKILL)
         loader.wait()
         # Re-run at once: never a success while a killed load's staging graph is there.
