@@ -37,7 +37,7 @@ _AUTHORIZATION = re.compile(
 # (so "Basic authentication" stays as it is).
 _SCHEMES = re.compile(
     r"\b((?i:bearer|basic|digest|negotiate))(\s+)"
-    r"(?=[\w.~+/=-]*(?:\d|[=+/]|[a-z][A-Z]))[\w.~+/=-]{8,}"
+    r"(?=[\w.~+/=-]*(?:[0-9]|[=+/]|[a-z][A-Z]))[\w.~+/=-]{8,}"
 )
 _PARAMETERS = re.compile(
     r"(?i)\b(password|passwd|pwd|pass|token|access_token|refresh_token|api_?key|secret|"
