@@ -31,6 +31,7 @@ from kg.stores.load import (
     ntriples_lines,
     update_endpoint_beside,
 )
+from kg.stores.staging import staging_graph
 
 SECRET = "s3cr3t-Pa55word-never-shown"
 
@@ -50,6 +51,7 @@ class Recorder:
     # the SPARQL queries at /query (not scripted, not in ``requests``) count.
     graphs: dict[str, set[str]] = field(default_factory=dict)
     queries: list[str] = field(default_factory=list)
+    after_move: set[str] = field(default_factory=set)  # what "another MOVE" adds to the target
 
     def next_answer(self) -> Answer:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
@@ -68,7 +70,8 @@ class Recorder:
         for statement in text.split(";\n"):
             named = re.findall(r"<(urn:kg:staging:[^>]+|[^>]+)>", statement)
             if statement.startswith("MOVE"):
-                self.graphs[named[1] if len(named) > 1 else ""] = self.graphs.pop(named[0], set())
+                moved = self.graphs.pop(named[0], set()) | self.after_move
+                self.graphs[named[1] if len(named) > 1 else ""] = moved
             elif statement.startswith("ADD"):
                 into = self.graphs.setdefault(named[1] if len(named) > 1 else "", set())
                 into.update(self.graphs.get(named[0], set()))
@@ -266,6 +269,50 @@ def test_with_an_update_endpoint_every_load_is_staged_then_moved(
     assert recorder.requests[1][1].split("graph=")[1] == staging  # both chunks into staging
     assert recorder.requests[2][2].decode().startswith("MOVE <urn:kg:staging:")
     assert recorder.requests[2][3]["Content-Type"] == "application/sparql-update"
+
+
+def test_a_load_refuses_while_staging_graphs_of_earlier_loads_remain(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    """A killed load's staging graph (its MOVE may still be running on the store): no load into
+    the same graph until `kg load --clean-staging`, which removes every kg staging graph."""
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    killed = staging_graph("http://g")
+    recorder.graphs[killed] = {"<http://x/s> <http://x/p> <http://x/o> ."}
+    recorder.graphs[staging_graph("http://other")] = {"<http://x/s> <http://x/p> 1 ."}
+    code, output = run_cli(
+        ["load", str(graph_file), "--endpoint", f"{url}/store", "--graph", "http://g"], {}
+    )
+    assert code == 2
+    assert (
+        "Error: the store holds 1 staging graph(s) of earlier loads into this graph "
+        f"(<{killed}>): one is still running, or was killed and the store may still be moving "
+        "its graph into place; once no load is running, `kg load --clean-staging` removes them\n"
+    ) in output
+    assert recorder.requests == []  # nothing sent
+    other = load([graph_file], LoadTarget(f"{url}/store", "http://elsewhere"), client())
+    assert other.triples == 6  # loads into other graphs are not held up
+    code, output = run_cli(["load", "--clean-staging", "--endpoint", f"{url}/store"], {})
+    assert code == 0 and f"removed 2 staging graph(s) from {url}/store\n" in output
+    assert not [g for g in recorder.graphs if g.startswith("urn:kg:staging:")]
+    assert load([graph_file], LoadTarget(f"{url}/store", "http://g"), client()).triples == 6
+
+
+def test_success_only_when_the_target_holds_what_was_loaded(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    """Something else (a killed load's MOVE the store finished late) changed the target."""
+    url, recorder = store
+    recorder.after_move = {"<http://x/late> <http://x/p> <http://x/o> ."}
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    with pytest.raises(StoreError) as raised:
+        load([graph_file], LoadTarget(f"{url}/store", "http://g"), client())
+    assert str(raised.value) == (
+        "after the final MOVE <http://g> holds 7 triples, not the 6 loaded: something else "
+        "changed it meanwhile (another load, or a killed one's MOVE the store was still "
+        "running); load again once no other load is running"
+    )
 
 
 def test_a_failure_midway_drops_the_staging_graph_and_leaves_the_target(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from kg.errors import RemoteStoreError
-from kg.stores.http import ERROR_BODY_BYTES, Credentials, StoreClient
+from kg.stores.http import ANSWER_BYTES, ERROR_BODY_BYTES, Credentials, StoreClient
 from kg.stores.load import LoadTarget, load
 from tests.conftest import ROOT
 from tests.local_http import (
@@ -75,6 +75,18 @@ def test_only_a_prefix_of_an_error_body_is_read() -> None:
     assert str(error).startswith(f"PUT {server.url}/store: 400 Bad Request: eeee")
     assert counter.sent < size // 4, counter.sent  # the rest never left: kg hung up
     assert len(str(error)) < ERROR_BODY_BYTES
+
+
+def test_a_successful_answer_is_read_up_to_a_limit() -> None:
+    counter = Counter()
+    with http_server(big_error_body(64 * ANSWER_BYTES, counter, code=200)) as server:
+        error = finishes(lambda: client().request("POST", f"{server.url}/query", b"q"))
+    assert isinstance(error, RemoteStoreError)
+    assert str(error) == (
+        f"POST {server.url}/query: the store's answer is longer than {ANSWER_BYTES:,} bytes, "
+        "more than kg asks for"
+    )
+    assert counter.sent < 32 * ANSWER_BYTES
 
 
 @pytest.mark.parametrize("answer", [trickle(every=0.5), trickle_head(every=0.5)])
