@@ -157,7 +157,7 @@ def _send_to_endpoint(graphs: list[Path], target: LoadTarget, timeout: float, qu
 
 
 def _clean_staging(store_dir: Path | None, target: LoadTarget, timeout: float, quiet: bool) -> None:
-    from kg.stores.http import StoreClient, credentials_for
+    from kg.stores.http import StoreClient, credentials_for, shown_url
     from kg.stores.load import clean_staging, query_endpoint_beside, update_endpoint_beside
     from kg.stores.local import clean_store
 
@@ -170,6 +170,6 @@ def _clean_staging(store_dir: Path | None, target: LoadTarget, timeout: float, q
         assert update_url is not None
         query_url = target.query_endpoint or query_endpoint_beside(update_url)
         removed = clean_staging(client, query_url, update_url)
-        where = target.endpoint
+        where = shown_url(target.endpoint)
     if not quiet:
         click.echo(f"removed {len(removed)} staging graph(s) from {where}", err=True)
