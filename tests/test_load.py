@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from kg.stores.load import (
     ntriples_lines,
     update_endpoint_beside,
 )
+from kg.stores.staging import staging_graph
 
 SECRET = "s3cr3t-Pa55word-never-shown"
 
@@ -44,9 +47,53 @@ class Answer:
 class Recorder:
     answers: list[Answer] = field(default_factory=list)  # one per request; the last repeats
     requests: list[tuple[str, str, bytes, dict[str, str]]] = field(default_factory=list)
+    # A small store behind the script: what the accepted requests put in each graph, which
+    # the SPARQL queries at /query (not scripted, not in ``requests``) count.
+    graphs: dict[str, set[str]] = field(default_factory=dict)
+    queries: list[str] = field(default_factory=list)
+    after_move: set[str] = field(default_factory=set)  # what "another MOVE" adds to the target
 
     def next_answer(self) -> Answer:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+    def accepted(self, method: str, path: str, body: bytes) -> None:
+        """Apply a request the store said yes to."""
+        text = body.decode("utf-8", "replace")
+        if "graph=" in path:
+            graph = urllib.parse.unquote(path.split("graph=", 1)[1])
+            lines = {line for line in text.splitlines() if line.strip()}
+            if method == "PUT":
+                self.graphs[graph] = lines
+            else:
+                self.graphs.setdefault(graph, set()).update(lines)
+            return
+        for statement in text.split(";\n"):
+            named = re.findall(r"<(urn:kg:staging:[^>]+|[^>]+)>", statement)
+            if statement.startswith("MOVE"):
+                moved = self.graphs.pop(named[0], set()) | self.after_move
+                self.graphs[named[1] if len(named) > 1 else ""] = moved
+            elif statement.startswith("ADD"):
+                into = self.graphs.setdefault(named[1] if len(named) > 1 else "", set())
+                into.update(self.graphs.get(named[0], set()))
+            elif statement.startswith("DROP"):
+                self.graphs.pop(named[0], None)
+            elif statement.startswith("INSERT"):
+                inside = statement.split("{\n", 1)[1].rsplit("} }", 1)[0]
+                lines = {line for line in inside.splitlines() if line.strip()}
+                self.graphs.setdefault(named[0], set()).update(lines)
+
+    def answer_query(self, query: str) -> bytes:
+        self.queries.append(query)
+        if query.startswith("SELECT DISTINCT ?g"):
+            prefix = re.search(r'STRSTARTS\(STR\(\?g\), "([^"]+)"\)', query)
+            assert prefix is not None, query
+            found = [g for g in sorted(self.graphs) if g.startswith(prefix.group(1))]
+            rows = [{"g": {"type": "uri", "value": g}} for g in found]
+        else:
+            graph = re.search(r"GRAPH <([^>]+)>", query)
+            count = len(self.graphs.get(graph.group(1) if graph else "", set()))
+            rows = [{"n": {"type": "literal", "value": str(count)}}]
+        return json.dumps({"head": {"vars": []}, "results": {"bindings": rows}}).encode()
 
 
 @pytest.fixture
@@ -57,6 +104,15 @@ def store() -> Iterator[tuple[str, Recorder]]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
+            if self.path.split("?")[0].endswith("/query"):
+                form = urllib.parse.parse_qs(body.decode())
+                answered = recorder.answer_query(form["query"][0])
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(answered)))
+                self.end_headers()
+                self.wfile.write(answered)
+                return
             answer = recorder.next_answer()
             if answer.status == 599:  # answer too slowly for the client's timeout
                 time.sleep(1.5)
@@ -72,6 +128,8 @@ def store() -> Iterator[tuple[str, Recorder]]:
                     self.end_headers()
                     return
             recorder.requests.append((self.command, self.path, body, dict(self.headers)))
+            if answer.status < 300:
+                recorder.accepted(self.command, self.path, body)
             self.send_response(answer.status)
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
@@ -213,6 +271,50 @@ def test_with_an_update_endpoint_every_load_is_staged_then_moved(
     assert recorder.requests[2][3]["Content-Type"] == "application/sparql-update"
 
 
+def test_a_load_refuses_while_staging_graphs_of_earlier_loads_remain(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    """A killed load's staging graph (its MOVE may still be running on the store): no load into
+    the same graph until `kg load --clean-staging`, which removes every kg staging graph."""
+    url, recorder = store
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    killed = staging_graph("http://g")
+    recorder.graphs[killed] = {"<http://x/s> <http://x/p> <http://x/o> ."}
+    recorder.graphs[staging_graph("http://other")] = {"<http://x/s> <http://x/p> 1 ."}
+    code, output = run_cli(
+        ["load", str(graph_file), "--endpoint", f"{url}/store", "--graph", "http://g"], {}
+    )
+    assert code == 2
+    assert (
+        "Error: the store holds 1 staging graph(s) of earlier loads into this graph "
+        f"(<{killed}>): one is still running, or was killed and the store may still be moving "
+        "its graph into place; once no load is running, `kg load --clean-staging` removes them\n"
+    ) in output
+    assert recorder.requests == []  # nothing sent
+    other = load([graph_file], LoadTarget(f"{url}/store", "http://elsewhere"), client())
+    assert other.triples == 6  # loads into other graphs are not held up
+    code, output = run_cli(["load", "--clean-staging", "--endpoint", f"{url}/store"], {})
+    assert code == 0 and f"removed 2 staging graph(s) from {url}/store\n" in output
+    assert not [g for g in recorder.graphs if g.startswith("urn:kg:staging:")]
+    assert load([graph_file], LoadTarget(f"{url}/store", "http://g"), client()).triples == 6
+
+
+def test_success_only_when_the_target_holds_what_was_loaded(
+    store: tuple[str, Recorder], tmp_path: Path
+) -> None:
+    """Something else (a killed load's MOVE the store finished late) changed the target."""
+    url, recorder = store
+    recorder.after_move = {"<http://x/late> <http://x/p> <http://x/o> ."}
+    graph_file = write_graph(tmp_path, LIST_GRAPH)
+    with pytest.raises(StoreError) as raised:
+        load([graph_file], LoadTarget(f"{url}/store", "http://g"), client())
+    assert str(raised.value) == (
+        "after the final MOVE <http://g> holds 7 triples, not the 6 loaded: something else "
+        "changed it meanwhile (another load, or a killed one's MOVE the store was still "
+        "running); load again once no other load is running"
+    )
+
+
 def test_a_failure_midway_drops_the_staging_graph_and_leaves_the_target(
     store: tuple[str, Recorder], tmp_path: Path
 ) -> None:
@@ -314,7 +416,8 @@ def test_bearer_token_is_sent_as_a_header(store: tuple[str, Recorder], tmp_path:
     [
         ("http://kg:secret@127.0.0.1:1/store", "credentials in the endpoint URL are not accepted"),
         ("ftp://127.0.0.1/store", "not an http(s) endpoint address"),
-        ("http://127.0.0.1:1/store", "cannot reach http://127.0.0.1:1/store: connection refused"),
+        # The first request asks for staging graphs left by earlier loads, at the query endpoint.
+        ("http://127.0.0.1:1/store", "cannot reach http://127.0.0.1:1/query: connection refused"),
     ],
 )
 def test_clear_errors_for_bad_endpoints(tmp_path: Path, endpoint: str, message: str) -> None:

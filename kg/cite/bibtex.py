@@ -24,11 +24,14 @@ separated, or semicolons when a keyword holds a comma), ``abstract`` (paragraphs
 
 Text is escaped for LaTeX: ``\\ { } & % $ # _ ~ ^`` become ``\\textbackslash{}``, ``\\{``,
 ``\\}``, ``\\&``, ``\\%``, ``\\$``, ``\\#``, ``\\_``, ``\\textasciitilde{}``,
-``\\textasciicircum{}``, and ``--`` becomes ``-{}-`` (LaTeX would print a dash); braces are
-therefore always balanced. ``doi`` and ``url`` are not escaped (biblatex reads them verbatim);
-their braces are percent-encoded. Non-ASCII text stays UTF-8: biber/biblatex and BibTeX with
-``\\usepackage[utf8]{inputenc}`` (the default since LaTeX 2018) read it; 8-bit BibTeX sorts it
-imperfectly.
+``\\textasciicircum{}``, and ``--`` becomes ``-{}-`` (LaTeX would print a dash). BibTeX counts
+escaped braces too when it looks for the end of a field, so only braces that pair up within the
+text are written ``\\{`` and ``\\}``; a lone one is ``\\textbraceleft{}`` or
+``\\textbraceright{}``. Every field's braces therefore balance, and no value can end its field
+early (and add fields or entries of its own). ``doi`` and ``url`` are not escaped (biblatex
+reads them verbatim); their braces are percent-encoded. Non-ASCII text stays UTF-8:
+biber/biblatex and BibTeX with ``\\usepackage[utf8]{inputenc}`` (the default since LaTeX 2018)
+read it; 8-bit BibTeX sorts it imperfectly.
 """
 
 from __future__ import annotations
@@ -180,9 +183,39 @@ def _braced(value: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Plain text as BibTeX/LaTeX text: specials escaped, ``--`` kept two hyphens."""
-    escaped = _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
-    return escaped.replace("--", "-{}-").replace("--", "-{}-")
+    r"""Plain text as BibTeX/LaTeX text: specials escaped, ``--`` kept two hyphens.
+
+    BibTeX counts every brace, escaped or not, to find where a field ends, so ``\}`` would end
+    it. A brace is written ``\{`` or ``\}`` only as one of a pair that balances within the
+    text; any other is ``\textbraceleft{}`` or ``\textbraceright{}``, which hold no lone brace:
+
+    >>> escape("a {b} c")
+    'a \\{b\\} c'
+    >>> escape("Peer support}, note = {x")
+    'Peer support\\textbraceright{}, note = \\textbraceleft{}x'
+    """
+    paired = _paired_braces(text)
+
+    def escaped(match: re.Match[str]) -> str:
+        character = match.group()
+        if character in "{}" and match.start() not in paired:
+            return r"\textbraceleft{}" if character == "{" else r"\textbraceright{}"
+        return _ESCAPES[character]
+
+    return _SPECIAL.sub(escaped, text).replace("--", "-{}-").replace("--", "-{}-")
+
+
+def _paired_braces(text: str) -> set[int]:
+    """The positions of the braces of ``text`` that pair up (an opening brace with the first
+    closing brace that balances it)."""
+    paired: set[int] = set()
+    opened: list[int] = []
+    for position, character in enumerate(text):
+        if character == "{":
+            opened.append(position)
+        elif character == "}" and opened:
+            paired.update((opened.pop(), position))
+    return paired
 
 
 def _text(value: str | None) -> str:

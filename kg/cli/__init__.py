@@ -2,7 +2,8 @@
 
 Exit codes: 0 the graph conforms (warnings allowed), 1 it does not conform, 2 an input, usage,
 shapes or store error (pySHACL's three); 70 an internal error (a bug in kg: please report it);
-130 interrupted (Ctrl-C). Errors are one line on stderr; a traceback only with ``kg --debug``.
+130 interrupted (Ctrl-C). Errors are one line on stderr, with credentials removed
+(kg.core.redact); a traceback only with ``kg --debug``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kg.cli.load import load
 from kg.cli.query import queries, query
 from kg.cli.serve import serve
 from kg.cli.validate import validate
+from kg.core.redact import environment_secrets, redact
 from kg.core.text import one_line
 from kg.core.version import __version__
 from kg.errors import KgError
@@ -47,7 +49,7 @@ class _KgGroup(click.Group):
             _fail("interrupted", EXIT_INTERRUPTED)
         except Exception as error:
             if ctx.params.get("debug"):
-                traceback.print_exc()
+                click.echo(_redacted(traceback.format_exc().rstrip("\n")), err=True)
             _fail(
                 f"internal error: {type(error).__name__}: {one_line(error)}; please report it "
                 "(run again with kg --debug for the traceback)",
@@ -56,8 +58,14 @@ class _KgGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(message, err=True)
+    click.echo(_redacted(message), err=True)
     sys.exit(code)
+
+
+def _redacted(text: str) -> str:
+    """No credential reaches the terminal, wherever the text came from (a store's error page
+    may repeat the headers kg sent)."""
+    return redact(text, environment_secrets())
 
 
 @click.group(cls=_KgGroup, context_settings={"help_option_names": ["-h", "--help"]})

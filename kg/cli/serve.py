@@ -34,9 +34,10 @@ def serve(
 ) -> None:
     """Serve GRAPH files as a local SPARQL 1.1 endpoint (the Oxigraph server) until Ctrl-C.
 
-    Listens on 127.0.0.1 only. The endpoint takes SPARQL 1.1 Protocol queries at /query;
-    its page (/) is a query editor for the browser. Needs the `oxigraph` command
-    (pip install oxigraph).
+    Listens on 127.0.0.1 only, and refuses federated queries (SERVICE) and requests whose Host
+    header is not 127.0.0.1, localhost or [::1] (DNS rebinding). The endpoint takes SPARQL 1.1
+    Protocol queries at /query; its page (/) is a query editor for the browser. Needs the
+    `oxigraph` command (pip install oxigraph).
 
     \b
     Example:

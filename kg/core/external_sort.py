@@ -40,12 +40,6 @@ class ScratchFolder:
         self.peak_bytes = max(self.peak_bytes, _size(self.path))
 
 
-def remove_left_scratch(parent: Path) -> None:
-    """Scratch folders a killed run left in ``parent`` (a kill leaves no chance to clean up)."""
-    for path in parent.glob(SCRATCH_PREFIX + "*") if parent.is_dir() else ():
-        shutil.rmtree(path, ignore_errors=True)
-
-
 def _size(folder: Path) -> int:
     """Bytes in ``folder`` and the folders in it (a store is a folder of files)."""
     total = 0

@@ -275,6 +275,9 @@ class SHACL(DefinedNamespace):
     # SHACL-SPARQL
     sparql: URIRef
     select: URIRef
+    ask: URIRef  # SPARQL-based constraint components' validators
+    construct: URIRef  # SHACL Advanced Features: rules
+    update: URIRef  # SHACL Advanced Features
     prefixes: URIRef
     declare: URIRef
     prefix: URIRef

@@ -25,6 +25,7 @@ same kg installed; the client checks that before sending work.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import os
@@ -44,7 +45,7 @@ from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.version import __version__
-from kg.engines.folder import DESCRIPTION_FILE, PART_FILE, part_file
+from kg.engines.folder import DESCRIPTION_FILE, part_file, staged_export_folder
 from kg.errors import KgError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import (
@@ -217,7 +218,22 @@ def export_partitioned(
     cluster: DaskOptions,
     progress: Progress | None = None,
 ) -> PartitionedExport:
-    """Map ``inputs`` on a Dask cluster and write the partitioned N-Triples to ``out_dir``."""
+    """Map ``inputs`` on a Dask cluster and write the partitioned N-Triples to ``out_dir``, in a
+    staging folder that replaces it as a whole at the end (kg.engines.folder)."""
+    with staged_export_folder(out_dir) as staging:
+        result = _export_partitioned_into(inputs, staging, options, cluster, progress)
+    parts = [out_dir / part.name for part in result.parts]
+    description = out_dir / result.description.name
+    return dataclasses.replace(result, parts=parts, description=description)
+
+
+def _export_partitioned_into(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    cluster: DaskOptions,
+    progress: Progress | None = None,
+) -> PartitionedExport:
     progress = progress or Progress(None)
     if not 1 <= cluster.partitions <= MAX_PARTITIONS:
         raise KgError(f"the number of partitions must be 1 to {MAX_PARTITIONS}")
@@ -238,7 +254,6 @@ def export_partitioned(
         parts, size, classes = _write_parts(
             client, mapped.futures, cluster.partitions, extra, out_dir, progress
         )
-    _remove_stale_parts(out_dir, cluster.partitions)
 
     counts = record_counts(prepared.reading)
     classes.update(value for _, predicate, value in extra if predicate == RDF.type)
@@ -408,12 +423,3 @@ def _write_parts(
         del partition
         progress.advance()
     return [out_dir / part_file(index) for index in range(partitions)], size, classes
-
-
-def _remove_stale_parts(out_dir: Path, partitions: int) -> None:
-    """Parts beyond this export's count are an earlier export's: a loader taking
-    ``graph-part-*.nt`` must not load them too."""
-    for path in out_dir.glob("graph-part-*.nt"):
-        match = PART_FILE.match(path.name)
-        if match and int(match.group(1)) >= partitions:
-            path.unlink()

@@ -7,6 +7,7 @@ written whether or not the graph conforms.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -19,11 +20,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.core.atomic import atomic_text_writer, write_text_atomically
-from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, remove_left_scratch, scratch_folder
+from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, scratch_folder
 from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
 from kg.core.resources import vocab_file
-from kg.engines.folder import FORMAT_FILES
+from kg.engines.folder import FORMAT_FILES, staged_export_folder
 from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
@@ -110,12 +111,25 @@ def export(
     progress: Progress | None = None,
     writing: WriteOptions | None = None,
 ) -> ExportResult:
+    """Write the export into a staging folder beside ``out_dir`` that replaces it as a whole
+    at the end (kg.engines.folder): a reader never sees half an export, or a mix of two."""
+    with staged_export_folder(out_dir) as staging:
+        result = _export_into(inputs, staging, options, progress, writing)
+    return dataclasses.replace(result, out_dir=out_dir)
+
+
+def _export_into(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    options: ExportOptions,
+    progress: Progress | None = None,
+    writing: WriteOptions | None = None,
+) -> ExportResult:
     progress = progress or Progress(None)
     writing = writing or WriteOptions()
     shapes = load_shapes(options.shapes)
     check_sparql_constraints(shapes)  # broken shapes fail before any file is written
-    remove_left_scratch(out_dir)
-    with scratch_folder(out_dir) as scratch:
+    with scratch_folder(out_dir) as scratch:  # in the staging folder: gone before the swap
         built = build_sorted_graph(inputs, options, scratch, progress, writing.run_entries)
         prefixes = {**PREFIXES, **built.minter.prefixes()}
         names = writing.files
@@ -138,7 +152,6 @@ def export(
         if writing.queries:
             write_example_results(store(), out_dir / "queries", progress)
         store.cache_clear()  # closes the store before its folder in scratch is removed
-        _remove_stale_files(out_dir, writing)
         progress.done()
         return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes, kinds)
 
@@ -182,21 +195,6 @@ def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> o
         raise RuntimeError(f"{source}: kg's own N-Triples do not parse: {error}") from error
     scratch.measure()
     return store
-
-
-def _remove_stale_files(out_dir: Path, writing: WriteOptions) -> None:
-    """Files an earlier export wrote that this one did not: left, they would describe another
-    graph (graph.ttl of last week beside today's graph.nt)."""
-    stale = [name for name in GRAPH_FILES if name not in writing.files]
-    if not writing.validate:
-        stale += ["validation.ttl", "validation.txt"]
-    for name in stale:
-        (out_dir / name).unlink(missing_ok=True)
-    if not writing.queries:
-        queries = out_dir / "queries"
-        for path in queries.glob("*") if queries.is_dir() else ():
-            if path.suffix in (".rq", ".csv"):
-                path.unlink()
 
 
 def write_example_results(store: ox.Store, folder: Path, progress: Progress | None = None) -> None:

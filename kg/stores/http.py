@@ -4,15 +4,22 @@ Credentials never come from the command line. They come from the environment
 (``KG_STORE_TOKEN`` for a bearer token, or ``KG_STORE_USER`` and ``KG_STORE_PASSWORD``) or from
 ``~/.netrc`` (``$NETRC`` names another file), and are offered as HTTP Basic or Digest, whichever
 the store asks for (Virtuoso asks for Digest). They are never printed: messages name the URL
-without its query and the status the store answered.
+without its query and the status the store answered, and what a store says is quoted with
+credentials removed (kg.core.redact), even when it repeats the headers kg sent.
+
+What a store answers is read with limits: one deadline for the whole request (connecting,
+sending, and the answer to its last byte: a store that trickles its answer is cut off at the
+deadline), at most ``ERROR_BODY_BYTES`` of an error's body and ``ANSWER_BYTES`` of a success.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import netrc
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -22,12 +29,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.core.redact import redact
 from kg.core.text import shorten
 from kg.core.version import __version__
 from kg.errors import RemoteStoreError
 
 RETRIES = 4  # attempts after the first, for 5xx answers and dropped connections
-TIMEOUT_SECONDS = 120.0
+TIMEOUT_SECONDS = 120.0  # one request, from connecting to the last byte of the answer
+ERROR_BODY_BYTES = 4096  # of an error answer, read to quote the store's reason
+ANSWER_BYTES = 1 << 20  # of a successful answer: kg asks for nothing longer
 
 
 @dataclass(frozen=True)
@@ -119,10 +129,27 @@ class StoreClient:
         self.sleep = sleep
         self.passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         self.digest = urllib.request.HTTPDigestAuthHandler(self.passwords)
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
+        self._deadline = _Deadline(timeout)
+        self._watched: list[urllib.request.BaseHandler] = [
+            _WatchedHTTPHandler(self._current_deadline),
+            _WatchedHTTPSHandler(self._current_deadline),
+        ]
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirects(), *self._watched]
         if credentials.user is not None and not credentials.token:
             handlers += [urllib.request.HTTPBasicAuthHandler(self.passwords), self.digest]
         self.opener = urllib.request.build_opener(*handlers)
+
+    def with_timeout(self, timeout: float) -> StoreClient:
+        """The same store and credentials, with another deadline per request (and no
+        retries): for the cleanup after a failure, which must not outlast what was promised."""
+        return StoreClient(self.credentials, timeout=timeout, retries=0, sleep=self.sleep)
+
+    def _current_deadline(self) -> _Deadline:
+        return self._deadline
+
+    def redacted(self, text: str) -> str:
+        """``text`` without this client's credentials or anything that looks like one."""
+        return redact(text, [self.credentials.token, self.credentials.password])
 
     def request(
         self,
@@ -163,6 +190,33 @@ class StoreClient:
         content_type: str | None,
         accept: str | None,
     ) -> Response:
+        """One attempt, within one deadline: when it passes, the connection is closed under
+        whatever is waiting on it (a trickling answer included)."""
+        self._deadline = deadline = _Deadline(self.timeout)
+        deadline.start()
+        try:
+            response = self._send_once(method, url, body, content_type, accept)
+        except Exception:
+            if deadline.expired:
+                raise self._too_late(url) from None
+            raise
+        finally:
+            deadline.stop()
+        if deadline.expired:  # an answer cut short by the deadline is no answer
+            raise self._too_late(url)
+        return response
+
+    def _too_late(self, url: str) -> RemoteStoreError:
+        return RemoteStoreError(f"no answer from {shown_url(url)} within {self.timeout:g} s")
+
+    def _send_once(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        content_type: str | None,
+        accept: str | None,
+    ) -> Response:
         if self.credentials.user is not None and not self.credentials.token:
             # Offered only when the store asks (a 401 naming Basic or Digest), for its URLs only.
             password = self.credentials.password or ""
@@ -186,7 +240,13 @@ class StoreClient:
             request.add_unredirected_header("Authorization", f"Bearer {self.credentials.token}")
         try:
             with self.opener.open(request, timeout=self.timeout) as answer:
-                return Response(answer.status, answer.read())
+                data = answer.read(ANSWER_BYTES + 1)
+                if len(data) > ANSWER_BYTES:
+                    raise RemoteStoreError(
+                        f"{method} {shown_url(url)}: the store's answer is longer than "
+                        f"{ANSWER_BYTES:,} bytes, more than kg asks for"
+                    )
+                return Response(answer.status, data)
         except _RedirectedError as redirect:
             raise RemoteStoreError(
                 f"{method} {shown_url(url)}: the store answered {redirect.status} (a redirect); "
@@ -198,7 +258,9 @@ class StoreClient:
                 f"answer ({error})"
             ) from None
         except urllib.error.HTTPError as error:
-            detail = _short(error.read())
+            detail = ""
+            with contextlib.suppress(OSError, http.client.HTTPException, ValueError):
+                detail = self.redacted(_short(error.read(ERROR_BODY_BYTES)))
             error.close()
             raise self._http_error(method, url, error.code, detail) from None
         except urllib.error.URLError as error:
@@ -215,7 +277,9 @@ class StoreClient:
                 raise RemoteStoreError(f"cannot reach {shown_url(url)}: unknown host") from None
             if isinstance(reason, ConnectionResetError):
                 raise _RetryableError("the connection was reset") from None
-            raise RemoteStoreError(f"cannot reach {shown_url(url)}: {reason}") from None
+            raise RemoteStoreError(
+                f"cannot reach {shown_url(url)}: {self.redacted(str(reason))}"
+            ) from None
         except TimeoutError:
             raise RemoteStoreError(
                 f"no answer from {shown_url(url)} within {self.timeout:g} s"
@@ -231,7 +295,8 @@ class StoreClient:
         probe.add_header("User-Agent", f"kg/{__version__}")
         try:
             # No redirects: only a challenge from this very URL is answered.
-            with urllib.request.build_opener(_NoRedirects()).open(probe, timeout=self.timeout):
+            opener = urllib.request.build_opener(_NoRedirects(), *self._watched)
+            with opener.open(probe, timeout=self.timeout):
                 return  # no challenge: the store lets this request through as it is
         except _RedirectedError:
             return
@@ -277,6 +342,86 @@ class StoreClient:
                 f"use a smaller --chunk-triples{detail}"
             )
         return RemoteStoreError(f"{where}: {status} {_reason(status)}{detail}")
+
+
+class _Deadline:
+    """The end of one request's time: when it comes, every connection the request opened is
+    shut, so no read waits on past it (a socket timeout alone counts each read afresh, and a
+    store sending a byte a second never trips it)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def start(self) -> None:
+        self._timer = threading.Timer(self.seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def watch(self, connection: socket.socket | None) -> None:
+        if connection is None:
+            return
+        with self._lock:
+            self._sockets.append(connection)
+            if self.expired:
+                _shut(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for connection in self._sockets:
+                _shut(connection)
+
+
+def _shut(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RDWR)
+
+
+def _watched_connection(
+    http_class: type[http.client.HTTPConnection], deadline: _Deadline
+) -> Callable[..., http.client.HTTPConnection]:
+    """``http_class``, with each connection it opens put under ``deadline``."""
+
+    def connection(*args: object, **kwargs: object) -> http.client.HTTPConnection:
+        made = http_class(*args, **kwargs)  # type: ignore[arg-type]
+        connect = made.connect
+
+        def connect_and_watch() -> None:
+            connect()
+            deadline.watch(made.sock)
+
+        made.connect = connect_and_watch  # type: ignore[method-assign]
+        return made
+
+    return connection
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: Callable[[], _Deadline]) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class, req, **http_conn_args):  # type: ignore[no-untyped-def]
+        watched = _watched_connection(http_class, self.deadline())
+        return super().do_open(watched, req, **http_conn_args)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: Callable[[], _Deadline]) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class, req, **http_conn_args):  # type: ignore[no-untyped-def]
+        watched = _watched_connection(http_class, self.deadline())
+        return super().do_open(watched, req, **http_conn_args)
 
 
 class _RedirectedError(Exception):

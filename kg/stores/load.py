@@ -20,9 +20,9 @@ same chunk, because a store reads the blank nodes of each request as new ones.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import uuid
+import json
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +32,21 @@ import pyoxigraph as ox
 from kg.core.graphio import parse_quads
 from kg.errors import RemoteStoreError, UsageError
 from kg.stores.http import StoreClient, check_endpoint_url, shown_url
+from kg.stores.staging import STAGING_PREFIX, staging_graph, staging_prefix
 
 DEFAULT_CHUNK_TRIPLES = 5_000  # well under Virtuoso's 10,000-line limit on one SQL text
 DEFAULT_GRAPH = "default"  # --graph default: the store's default graph
+CLEANUP_SECONDS = 10.0  # at most, for removing the staging graph of a load that failed
 N_TRIPLES = "application/n-triples"
 SPARQL_UPDATE = "application/sparql-update"
+
+# SPARQL Update endpoints and the query endpoints beside them, by the end of the path.
+_QUERY_BESIDE = (
+    ("/update", "/query"),  # Oxigraph, Fuseki
+    ("/sparql-auth", "/sparql-auth"),  # Virtuoso (queries and updates, authenticated)
+    ("/sparql", "/sparql"),  # Virtuoso without authentication
+    ("/statements", ""),  # GraphDB / RDF4J: the repository itself
+)
 
 # Graph Store endpoints whose SPARQL Update endpoint sits beside them, by the end of the path.
 _UPDATE_BESIDE = (
@@ -59,6 +69,7 @@ class LoadTarget:
     update_endpoint: str | None = None  # for the final MOVE; derived from endpoint when None
     append: bool = False
     chunk_triples: int = DEFAULT_CHUNK_TRIPLES
+    query_endpoint: str | None = None  # for the checks; derived from the update endpoint when None
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,17 @@ def load(
         client.request(method, url, "".join(first).encode(), N_TRIPLES, idempotent=again)
         report(len(first))
         return LoadResult(len(first), 1, staged=False)
-    staging = f"urn:kg:staging:{uuid.uuid4()}"
+    query_url = target.query_endpoint or query_endpoint_beside(update_url)
+    check_endpoint_url(query_url)
+    staging = staging_graph(target.graph)
+    earlier = staging_graphs(client, query_url, staging_prefix(target.graph))
+    if earlier:
+        raise RemoteStoreError(
+            f"the store holds {len(earlier)} staging graph(s) of earlier loads into this graph "
+            f"(<{earlier[0]}>): one is still running, or was killed and the store may still be "
+            "moving its graph into place; once no load is running, `kg load --clean-staging` "
+            "removes them"
+        )
     sent = count = 0
     try:
         rest = itertools.chain([second], chunks) if second is not None else iter(())
@@ -105,13 +126,113 @@ def load(
             sent += len(chunk)
             count += 1
             report(sent)
+        staged = count_triples(client, query_url, staging)
+        if staged > sent or (sent and not staged):
+            raise RemoteStoreError(
+                f"the staging graph holds {staged} triples after {sent} were sent: the store "
+                "lost or added some; nothing was moved into place"
+            )
+        before = None if not target.append else _target_count(client, query_url, target)
         # Not retried: a MOVE that took effect before its answer was lost fails when sent again.
         finish = finish_update(staging, target).encode()
         client.request("POST", update_url, finish, SPARQL_UPDATE, idempotent=False)
+    except RemoteStoreError as error:
+        if _drop_quietly(client, update_url, staging):
+            raise
+        raise RemoteStoreError(f"{error}; {_left_behind(client, staging)}") from None
     except BaseException:
         _drop_quietly(client, update_url, staging)
         raise
-    return LoadResult(sent, count, staged=True)
+    _check_moved(client, query_url, target, staged, before)
+    return LoadResult(staged, count, staged=True)
+
+
+SPARQL_RESULTS = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
+
+
+def staging_graphs(client: StoreClient, query_url: str, prefix: str = STAGING_PREFIX) -> list[str]:
+    """The store's graphs whose IRI starts with ``prefix`` (staging graphs left by loads)."""
+    query = (
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER (STRSTARTS(STR(?g), {json.dumps(prefix)})) }}"
+    )
+    return sorted(row["g"] for row in _select(client, query_url, query))
+
+
+def count_triples(client: StoreClient, query_url: str, graph: str) -> int:
+    """The number of triples in the named graph ``graph`` (or the default graph)."""
+    pattern = "?s ?p ?o" if graph == DEFAULT_GRAPH else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    rows = _select(client, query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+    try:
+        return int(rows[0]["n"])
+    except (IndexError, KeyError, ValueError):
+        raise RemoteStoreError(
+            f"{shown_url(query_url)}: the store did not answer a count of triples"
+        ) from None
+
+
+def clean_staging(client: StoreClient, query_url: str, update_url: str) -> list[str]:
+    """Drop every staging graph kg's loads left in the store; the graphs dropped."""
+    check_endpoint_url(query_url)
+    check_endpoint_url(update_url)
+    found = staging_graphs(client, query_url)
+    for graph in found:
+        drop = f"DROP SILENT GRAPH <{graph}>".encode()
+        client.request("POST", update_url, drop, SPARQL_UPDATE)
+    return found
+
+
+def query_endpoint_beside(update_url: str) -> str:
+    """The SPARQL query endpoint of the store whose update endpoint is ``update_url``."""
+    path_end = update_url.split("?", 1)[0].rstrip("/")
+    for update_end, query_end in _QUERY_BESIDE:
+        if path_end.endswith(update_end):
+            return path_end[: -len(update_end)] + query_end
+    raise RemoteStoreError(
+        f"the query endpoint of the store at {shown_url(update_url)} is not known (kg counts the "
+        "triples it loaded there): name it with --query-endpoint"
+    )
+
+
+def _select(client: StoreClient, query_url: str, query: str) -> list[dict[str, str]]:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    answer = client.request("POST", query_url, body, FORM, accept=SPARQL_RESULTS)
+    try:
+        document = json.loads(answer.body)
+        return [
+            {name: term["value"] for name, term in row.items()}
+            for row in document["results"]["bindings"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise RemoteStoreError(
+            f"{shown_url(query_url)}: the store's answer to a query is not SPARQL JSON results"
+        ) from None
+
+
+def _target_count(client: StoreClient, query_url: str, target: LoadTarget) -> int:
+    return count_triples(client, query_url, target.graph)
+
+
+def _check_moved(
+    client: StoreClient, query_url: str, target: LoadTarget, staged: int, before: int | None
+) -> None:
+    """Success only when the target holds what was staged (a killed load's MOVE that the store
+    finishes later, or another load, would leave something else there)."""
+    if target.graph == DEFAULT_GRAPH:
+        return  # some stores read the default graph as the union of all graphs: no exact count
+    now = count_triples(client, query_url, target.graph)
+    if before is None and now != staged:
+        raise RemoteStoreError(
+            f"after the final MOVE <{target.graph}> holds {now} triples, not the {staged} "
+            "loaded: something else changed it meanwhile (another load, or a killed one's "
+            "MOVE the store was still running); load again once no other load is running"
+        )
+    if before is not None and not max(before, staged) <= now <= before + staged:
+        raise RemoteStoreError(
+            f"after adding {staged} triples <{target.graph}> holds {now} (it held {before}): "
+            "something else changed it meanwhile; check the graph"
+        )
 
 
 _DATASET_TYPE = (
@@ -279,11 +400,25 @@ def _has_blank_nodes(chunk: list[str]) -> bool:
     return any(_blank_labels(line) for line in chunk)
 
 
-def _drop_quietly(client: StoreClient, update_url: str, staging: str) -> None:
-    """Remove a half-filled staging graph; the load already failed, so a failure here is not
+def _drop_quietly(client: StoreClient, update_url: str, staging: str) -> bool:
+    """Remove a half-filled staging graph, within ``CLEANUP_SECONDS`` (the load already failed:
+    its message must not wait as long again); whether it was removed. A failure here is not
     reported over the first one."""
-    with contextlib.suppress(RemoteStoreError, OSError):
-        client.request("POST", update_url, f"DROP SILENT GRAPH <{staging}>".encode(), SPARQL_UPDATE)
+    quick = client.with_timeout(min(client.timeout, CLEANUP_SECONDS))
+    drop = f"DROP SILENT GRAPH <{staging}>".encode()
+    try:
+        quick.request("POST", update_url, drop, SPARQL_UPDATE, idempotent=False)
+    except (RemoteStoreError, OSError):
+        return False
+    return True
+
+
+def _left_behind(client: StoreClient, staging: str) -> str:
+    seconds = min(client.timeout, CLEANUP_SECONDS)
+    return (
+        f"the staging graph <{staging}> could not be removed within {seconds:g} s: "
+        "`kg load --clean-staging` removes it"
+    )
 
 
 def _check_graph_iri(iri: str) -> None:

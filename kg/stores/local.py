@@ -7,7 +7,6 @@ one-line error, never a half-read store.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pyoxigraph as ox
 from kg.core.graphio import parse_quads, rdf_format
 from kg.core.text import one_line
 from kg.errors import LocalStoreError
+from kg.stores.staging import is_staging_graph, staging_graph
 
 
 def fill_hint(directory: Path) -> str:
@@ -45,9 +45,11 @@ def fill_store(
         for _ in parse_quads(path):  # raises InputError naming the file and line
             pass
     store = _open(directory, create=True)
+    remove_staging_graphs(store)
     # Replacing loads into a staging graph, then one MOVE (a transaction) takes its place: a
-    # load that is interrupted leaves the old graph as it was.
-    staging_iri = f"urn:kg:staging:{uuid.uuid4()}"
+    # load that is interrupted leaves the old graph as it was, and its staging graph is removed
+    # by the next process that opens the store.
+    staging_iri = staging_graph(graph_iri or "default")
     staging = ox.NamedNode(staging_iri) if replace else target
     try:
         for path in graphs:
@@ -56,8 +58,15 @@ def fill_store(
             except (SyntaxError, ValueError, OSError) as error:  # the file changed meanwhile
                 raise LocalStoreError(f"{path}: {one_line(error)}") from None
         if replace:
+            staged = count_triples(store, staging_iri)
             destination = f"<{target.value}>" if isinstance(target, ox.NamedNode) else "DEFAULT"
             store.update(f"MOVE SILENT <{staging_iri}> TO {destination}")
+            moved = count_triples(store, graph_iri)
+            if moved != staged:  # one process holds the store: only a bug could do this
+                raise LocalStoreError(
+                    f"{directory}: the graph holds {moved} triples after the final MOVE, not the "
+                    f"{staged} loaded"
+                )
     except BaseException:
         if replace:
             store.clear_graph(staging)
@@ -74,9 +83,31 @@ def open_filled_store(directory: Path) -> ox.Store:
     if not any(directory.iterdir()):
         raise LocalStoreError(f"{directory}: the store is empty; {fill_hint(directory)}")
     store = _open(directory, create=False)
+    remove_staging_graphs(store)  # what a killed load left: queries see only loaded graphs
     if next(iter(store.quads_for_pattern(None, None, None, None)), None) is None:
         raise LocalStoreError(f"{directory}: the store is empty; {fill_hint(directory)}")
     return store
+
+
+def remove_staging_graphs(store: ox.Store) -> list[str]:
+    """Remove the staging graphs of loads that were killed (the IRIs removed). Only one process
+    at a time holds a store open, so a staging graph found on opening it is no running load's.
+    """
+    found = sorted(
+        graph.value
+        for graph in store.named_graphs()
+        if isinstance(graph, ox.NamedNode) and is_staging_graph(graph.value)
+    )
+    for iri in found:
+        store.remove_graph(ox.NamedNode(iri))
+    if found:
+        store.flush()
+    return found
+
+
+def clean_store(directory: Path) -> list[str]:
+    """``kg load --clean-staging --store DIR``: the staging graphs removed from the store."""
+    return remove_staging_graphs(_open(directory, create=False))
 
 
 def count_triples(store: ox.Store, graph_iri: str | None = None) -> int:

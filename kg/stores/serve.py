@@ -1,7 +1,9 @@
 """`kg serve`: a local SPARQL 1.1 Protocol endpoint over graphs, run by the Oxigraph server.
 
 The graphs go into an Oxigraph store (a temporary one, or the user's); the `oxigraph serve`
-command (PyPI package `oxigraph`) serves it on 127.0.0.1 only, with its query page. Ctrl-C or
+command (PyPI package `oxigraph`) serves it, with its query page, behind kg's gate
+(kg.stores.gate) on 127.0.0.1: requests addressed to another host name (DNS rebinding) and
+federated queries (SERVICE) are refused there. Ctrl-C or
 SIGTERM stops the server (terminated, waited for, killed after a timeout) and removes the
 temporary store.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -26,6 +29,7 @@ from types import FrameType
 from typing import IO
 
 from kg.errors import ServeError
+from kg.stores.gate import gate
 from kg.stores.local import fill_store, open_filled_store
 
 HOST = "127.0.0.1"
@@ -97,7 +101,7 @@ def serve(
             open_filled_store(location)  # a missing or empty store is an error; closed again
         if port and not _port_is_free(port):
             raise ServeError(f"port {port} on {HOST} is in use; choose another with --port")
-        endpoint = Endpoint(port or free_port())
+        hidden = _hidden_address()
         log = cleanup.enter_context(tempfile.TemporaryFile())
         # Read-only: a web page the user visits could otherwise POST an update to localhost.
         arguments = [
@@ -105,7 +109,7 @@ def serve(
             "--location",
             str(location),
             "--bind",
-            f"{HOST}:{endpoint.port}",
+            f"{hidden[0]}:{hidden[1]}",
         ]
         child = subprocess.Popen(
             [command, *arguments, "--union-default-graph"],
@@ -115,7 +119,12 @@ def serve(
             env={**os.environ, "RUST_LIB_BACKTRACE": "0"},  # an error is one line, not a trace
         )
         cleanup.callback(_stop, child, stop_timeout)  # before the temporary store is removed
-        _wait_until_answering(child, endpoint, startup_timeout, log)
+        _wait_until_answering(child, f"http://{hidden[0]}:{hidden[1]}/query", startup_timeout, log)
+        # The only way in: loopback Host headers only, no federated queries (kg.stores.gate).
+        try:
+            endpoint = Endpoint(cleanup.enter_context(gate(port, hidden)))
+        except OSError as error:
+            raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror}") from None
         on_ready(endpoint)
         code = child.wait()
         raise ServeError(f"the Oxigraph server stopped (exit code {code}): {_last_line(log)}")
@@ -157,11 +166,28 @@ def _stop(child: subprocess.Popen[bytes], timeout: float) -> None:
         child.wait()
 
 
+def _hidden_address() -> tuple[str, int]:
+    """Where the Oxigraph server listens, behind the gate: a free port on a random address of
+    the loopback network (127.x.y.z), which no web page can guess; 127.0.0.1 where the system
+    has only that one."""
+    for _ in range(8):
+        address = f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}."
+        address += str(secrets.randbelow(253) + 2)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((address, 0))
+            except OSError:
+                continue
+            port: int = probe.getsockname()[1]
+            return address, port
+    return HOST, free_port()
+
+
 def _wait_until_answering(
-    child: subprocess.Popen[bytes], endpoint: Endpoint, timeout: float, log: IO[bytes]
+    child: subprocess.Popen[bytes], query_url: str, timeout: float, log: IO[bytes]
 ) -> None:
     probe = urllib.request.Request(
-        endpoint.query_url + "?query=ASK%7B%7D",
+        query_url + "?query=ASK%7B%7D",
         headers={"Accept": "application/sparql-results+json"},
     )
     deadline = time.monotonic() + timeout

@@ -61,10 +61,12 @@ def validate_graph(
     from kg.errors import UsageError
     from kg.validate import reference
     from kg.validate.scalable import validate_export
+    from kg.validate.sparql import check_sparql_constraints
 
     if engine not in ENGINES:
         raise UsageError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
     shapes = shapes if shapes is not None else reference.load_shapes()
+    check_sparql_constraints(shapes)  # before any query runs: none parse errors, none federated
     progress = progress or Progress(None)
     progress.stage("validating")
     if engine == "pyshacl":

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kg.core.federation import uses_service
 from kg.core.graphio import to_rdflib
 from kg.core.namespaces import SHACL
 from kg.core.text import shorten
@@ -94,9 +95,28 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[SparqlConstraint]]:
 
 
 def check_sparql_constraints(shapes: Graph) -> None:
-    """Raise ShapesError when a SPARQL constraint's query does not parse."""
+    """Raise ShapesError when a SPARQL constraint's query does not parse, or when any query of
+    the shapes is federated (``SERVICE``): validation makes no network requests, and a shapes
+    folder must not make kg send requests to any host. Every path that validates (``kg
+    export``, ``kg validate``, ``kg.validate_graph``) calls this before it runs a query."""
+    refuse_federated_queries(shapes)
     with contextlib.suppress(UnsplittableShapesError):  # pySHACL runs those, with its own errors
         split_shapes(shapes)
+
+
+def refuse_federated_queries(shapes: Graph) -> None:
+    """Raise ShapesError when a query of the shapes (``sh:select``, ``sh:ask``,
+    ``sh:construct``, ``sh:update``, wherever it sits) uses ``SERVICE``."""
+    for predicate in (SHACL.select, SHACL.ask, SHACL.construct, SHACL.update):
+        for node, query in sorted(shapes.subject_objects(predicate)):
+            if uses_service(str(query)):
+                owner = shapes.value(predicate=SHACL.sparql, object=node)
+                named = next((n for n in (owner, node) if isinstance(n, URIRef)), None)
+                where = f"the shape {named}" if named is not None else "a shape"
+                raise ShapesError(
+                    f"a SPARQL query of {where} is federated (SERVICE): kg runs no query that "
+                    "sends requests to other hosts"
+                )
 
 
 def _prefixes(shapes: Graph, constraint: URIRef | BNode) -> str:
