@@ -19,6 +19,7 @@ from kg.cli.convert import convert
 from kg.cli.export import export
 from kg.cli.load import load
 from kg.cli.query import queries, query
+from kg.cli.report import report
 from kg.cli.serve import serve
 from kg.cli.validate import validate
 from kg.core.text import one_line
@@ -76,5 +77,5 @@ def main(debug: bool) -> None:
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
-for _command in (export, validate, queries, query, serve, convert, load):
+for _command in (export, validate, queries, query, serve, convert, load, report):
     main.add_command(_command)

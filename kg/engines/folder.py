@@ -1,7 +1,7 @@
 """The export folder: the files kg writes there, and no mixing them with files of other origins.
 
 An export writes a fixed set of names (the local engine: the graph in three syntaxes, the
-validation report, the merge report and queries/; the Dask engine: graph-part-*.nt and
+validation report, the merge report, queries/ and report.html; the Dask engine: graph-part-*.nt and
 graph-description.nt). A folder that already holds anything else is someone's: kg refuses it
 unless told to write beside it (``--force``), so no export is silently mixed with other files.
 """
@@ -14,8 +14,9 @@ from pathlib import Path
 from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
-    {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt"}
-)
+    {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt",
+     "report.html"}
+)  # fmt: skip
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)
 DESCRIPTION_FILE = "graph-description.nt"  # the Dask engine's dataset description
 PART_FILE = re.compile(r"graph-part-(\d{5})\.nt\Z")  # the Dask engine's partitions

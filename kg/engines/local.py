@@ -1,8 +1,8 @@
 """`kg export`: build the graph, validate it, and write the export folder.
 
-The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt and the example
-queries with their results (queries/*.rq, queries/*.csv). Every file is written atomically, and
-written whether or not the graph conforms.
+The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt, merges.txt, the
+example queries with their results (queries/*.rq, queries/*.csv) and report.html. Every file is
+written atomically, and written whether or not the graph conforms.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kg.core.resources import vocab_file
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import BuiltGraph, ExportOptions, build_graph
 from kg.query.sparql import example_queries, format_results, open_store, run_query
+from kg.report import export_facts, write_report
 from kg.resolve.merge_report import render_merge_report
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
@@ -90,6 +91,10 @@ def export(
     write_text_atomically(out_dir / "merges.txt", render_merge_report(built.merges, built.minter))
     progress.stage("example queries")
     write_example_results(store(), out_dir / "queries")
+    progress.stage("report")
+    write_report(
+        store(), export_facts(outcome, built.merges, built.minter), out_dir / "report.html"
+    )
     progress.done()
     return ExportResult(built, outcome, report, out_dir)
 
