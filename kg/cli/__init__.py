@@ -21,6 +21,7 @@ from kg.cli.load import load
 from kg.cli.query import queries, query
 from kg.cli.report import report
 from kg.cli.serve import serve
+from kg.cli.site import site
 from kg.cli.validate import validate
 from kg.core.text import one_line
 from kg.core.version import __version__
@@ -77,5 +78,5 @@ def main(debug: bool) -> None:
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
-for _command in (export, validate, queries, query, serve, convert, load, report):
+for _command in (export, validate, queries, query, serve, convert, load, report, site):
     main.add_command(_command)

@@ -25,9 +25,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_report(data: ReportData, link: Callable[[str], str | None] | None = None) -> str:
-    """The page as one HTML string. ``link`` turns an IRI into the href of its page (the site
-    links its home page to its pages); without it names are plain text."""
+def render_report(
+    data: ReportData,
+    link: Callable[[str], str | None] | None = None,
+    site_links: list[tuple[str, str]] | None = None,
+) -> str:
+    """The page as one HTML string. ``link`` turns an IRI into the href of its page, and
+    ``site_links`` are the site's index pages (the site's home page is the report); without
+    them names are plain text."""
     env = environment()
     kinds = sorted({row.kind for row in data.years})
     by_year: dict[str, dict[str, int]] = {}
@@ -81,6 +86,7 @@ def render_report(data: ReportData, link: Callable[[str], str | None] | None = N
         css=env.get_template("style.css.j2").render(),
         version=__version__,
         link=link or (lambda iri: None),
+        site_links=site_links or [],
         conflicts_known=data.conflicts_known,
         conflict_count=data.conflict_count,
     )
