@@ -384,7 +384,7 @@ def downloads(store: ox.Store, titles: dict[str, str]) -> list[DownloadRow]:
     return sorted(rows, key=lambda r: (-r.downloads, r.title, r.iri))
 
 
-def network(store: ox.Store, limit: int = NETWORK_PEOPLE) -> Network:
+def network(store: ox.Store, limit: int | None = None) -> Network:
     """The most connected people (by distinct co-authors, then works, then name) and the
     co-author links among them; works with more than NETWORK_MAX_AUTHORS authors link nobody."""
     authors: dict[str, set[str]] = defaultdict(set)
@@ -410,7 +410,7 @@ def network(store: ox.Store, limit: int = NETWORK_PEOPLE) -> Network:
         coauthors[b] += 1
     everyone = [Person(p, names.get(p) or p, works[p], coauthors[p]) for p in works]
     everyone.sort(key=lambda p: (-p.coauthors, -p.works, p.name, p.iri))
-    shown = everyone[:limit]
+    shown = everyone[: NETWORK_PEOPLE if limit is None else limit]
     chosen = {p.iri for p in shown}
     edges = tuple(sorted((a, b, n) for (a, b), n in pairs.items() if a in chosen and b in chosen))
     return Network(tuple(shown), edges, len(everyone), len(pairs))
