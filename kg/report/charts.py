@@ -79,8 +79,14 @@ def bar_chart(
     name: str, label: str, items: Sequence[tuple[str, int]], measure: str, color: str = "#4c78a8"
 ) -> str:
     """Horizontal bars, largest first, labels shortened to fit."""
-    values = [{"rank": i, "label": _shorten(text, 48), "value": n} for i, (text, n) in
-              enumerate(items)]  # fmt: skip
+    labels: list[str] = []
+    for text, _ in items:  # a bar a label: two works may share a title
+        label, copy = _shorten(text, 48), 1
+        while label in labels:
+            copy += 1
+            label = f"{_shorten(text, 44)} ({copy})"
+        labels.append(label)
+    values = [{"rank": i, "label": labels[i], "value": n} for i, (_, n) in enumerate(items)]
     spec = {
         "width": 260,
         "height": {"step": 18},

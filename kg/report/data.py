@@ -257,9 +257,28 @@ def work_sources(store: ox.Store) -> dict[str, list[str]]:
 
 
 def work_titles(store: ox.Store) -> dict[str, str]:
+    """Each work's title; for a work without one, "(no title)" with its date and authors, as
+    validation.txt names it (a results page often gives no titles)."""
     query = f"""SELECT ?work (MIN(STR(?name)) AS ?title)
         WHERE {{ {_WORKS} ?work schema:name ?name }} GROUP BY ?work"""
-    return {row["work"]: row["title"] for row in _rows(store, query)}
+    titles = {row["work"]: row["title"] for row in _rows(store, query)}
+    untitled: dict[str, tuple[str, dict[int, str]]] = {}
+    for row in _rows(store, f"""SELECT ?work ?date ?position ?family ?name WHERE {{ {_WORKS}
+            FILTER NOT EXISTS {{ ?work schema:name ?title }}
+            OPTIONAL {{ ?work schema:datePublished ?date }}
+            OPTIONAL {{ ?work kg:authorship ?a . ?a kg:position ?position ; kg:person ?p .
+                       OPTIONAL {{ ?p schema:familyName ?family }}
+                       OPTIONAL {{ ?p schema:name ?name }} }} }}"""):  # fmt: skip
+        date, authors = untitled.setdefault(row["work"], (row["date"], {}))
+        if row["position"]:
+            name = row["family"] or row["name"]
+            position = _int(row["position"])
+            authors[position] = min(authors.get(position, name), name)
+    for work, (date, authors) in untitled.items():
+        names = [authors[n] for n in sorted(authors)]
+        who = " & ".join(names[:3]) + (" et al." if len(names) > 3 else "")
+        titles[work] = "(no title) " + ", ".join(part for part in (date, who) if part)
+    return titles
 
 
 def _count(store: ox.Store, pattern: str) -> int:
@@ -460,7 +479,7 @@ def validation_of(
     works = [
         ProblemWork(
             focus,
-            titles.get(focus, "(no title)"),
+            titles.get(focus, focus),
             tuple(sources.get(focus, ())),
             tuple(sorted(problems, key=rank)),
         )
