@@ -216,3 +216,13 @@ def test_the_sample_page_report(sample_page: Path, tmp_path: Path) -> None:
     assert len(page.body("people")) == 18
     assert len(page.body("journals")) == 2
     assert "network" in page.charts
+
+
+def test_the_exports_answers_are_the_stores(example_export: Path) -> None:
+    """The export's page reads the answers it wrote to queries/; kg report asks the store: the
+    same tables."""
+    exported = (example_export / "report.html").read_text(encoding="utf-8")
+    asked = build_report(open_store([example_export / "graph.nt"]))
+    section = '<section id="queries"'
+    assert exported[exported.index(section) :] == asked[asked.index(section) :]
+    assert Page(exported).body("query-work-sources")

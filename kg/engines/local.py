@@ -92,9 +92,8 @@ def export(
     progress.stage("example queries")
     write_example_results(store(), out_dir / "queries")
     progress.stage("report")
-    write_report(
-        store(), export_facts(outcome, built.merges, built.minter), out_dir / "report.html"
-    )
+    facts = export_facts(outcome, built.merges, built.minter, answers=out_dir / "queries")
+    write_report(store(), facts, out_dir / "report.html")
     progress.done()
     return ExportResult(built, outcome, report, out_dir)
 

@@ -26,14 +26,19 @@ __all__ = ["ExportFacts", "build_report", "export_facts", "render_report", "writ
 
 @dataclass(frozen=True)
 class ExportFacts:
-    """What an export knows beyond its graph: the validation outcome and the merge conflicts."""
+    """What an export knows beyond its graph: the validation outcome, the merge conflicts, and
+    where it wrote the example queries' answers (so the report need not ask them again)."""
 
     validation: ValidationOutcome | None = None
     conflicts: dict[str, list[str]] | None = None  # work IRI -> what its records disagreed on
+    answers: Path | None = None  # a folder of <example>.csv (SPARQL CSV)
 
 
 def export_facts(
-    validation: ValidationOutcome | None, merges: MergeReport, minter: Minter
+    validation: ValidationOutcome | None,
+    merges: MergeReport,
+    minter: Minter,
+    answers: Path | None = None,
 ) -> ExportFacts:
     conflicts: dict[str, list[str]] = {}
     for work in merges.merged:
@@ -42,7 +47,7 @@ def export_facts(
             f"not {conflict.other!r} ({_where(conflict.other_from)})"
             for conflict in work.conflicts
         ]
-    return ExportFacts(validation, conflicts)
+    return ExportFacts(validation, conflicts, answers)
 
 
 def _where(location: SourceLocation) -> str:
@@ -60,7 +65,7 @@ def build_report(store: ox.Store, facts: ExportFacts | None = None) -> str:
             for r in facts.validation.results
         ]
         validation = validation_of(results, work_titles(store), work_sources(store))
-    data = gather(store, conflicts=facts.conflicts, validation=validation)
+    data = gather(store, facts.conflicts, validation, facts.answers)
     return render_report(data)
 
 

@@ -7,9 +7,12 @@ rows it has in all and how many it shows.
 
 from __future__ import annotations
 
+import csv
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Generic, TypeVar
 
 import pyoxigraph as ox
@@ -208,12 +211,15 @@ def gather(
     store: ox.Store,
     conflicts: dict[str, list[str]] | None = None,
     validation: Validation | None = None,
-    with_queries: bool = True,
+    answers: Path | None = None,
 ) -> ReportData:
-    """Everything the page shows. ``conflicts`` (work IRI -> what its records disagree on) and
-    ``validation`` come from the export when it has them; without ``validation`` the page shows
-    the results of any SHACL validation report (validation.ttl) among the store's triples."""
+    """Everything the page shows. ``conflicts`` (work IRI -> what its records disagree on),
+    ``validation`` and ``answers`` (the folder of the example queries' answers) come from the
+    export when it has them; without ``validation`` the page shows the results of any SHACL
+    validation report (validation.ttl) among the store's triples, without ``answers`` the
+    example queries are asked of the store."""
     kinds = work_kinds(store)
+    given = keywords(store)
     sources = work_sources(store)
     titles = work_titles(store)
     return ReportData(
@@ -221,13 +227,13 @@ def gather(
         years=works_per_year(store, kinds),
         journals=_capped(journals(store), TOP_VENUES),
         books=_capped(books(store), TOP_VENUES),
-        themes=_capped(themes(store), TOP_THEMES),
-        keywords=_capped(keywords(store), TOP_THEMES),
+        themes=_capped(themes(store, given), TOP_THEMES),
+        keywords=_capped(given, TOP_THEMES),
         downloads=_capped(downloads(store, titles), TOP_DOWNLOADS),
         network=network(store),
         validation=validation or validation_in_store(store, titles, sources),
         merges=merges(sources, titles, conflicts or {}),
-        queries=query_tables(store) if with_queries else (),
+        queries=query_tables(store, answers),
         conflicts_known=conflicts is not None,
         conflict_count=sum(len(found) for found in (conflicts or {}).values()),
     )
@@ -364,21 +370,25 @@ def _venues(store: ox.Store, kind: str, identifier: str, path: str) -> list[Venu
     return sorted(rows, key=lambda r: (-r.works, r.name, r.iri))
 
 
-def themes(store: ox.Store) -> list[ThemeRow]:
+def themes(store: ox.Store, keywords: list[ThemeRow]) -> list[ThemeRow]:
     """Concepts of the theme vocabulary linked to works (schema:about): matched in a work's
     title, abstract or keywords. Concepts kg minted from keywords the vocabulary does not know
-    (their labels are exactly keywords of the sources and they are no top concept) are left to
+    (every label of theirs is a keyword of the sources, and they are in no hierarchy) are left to
     the keyword list."""
+    given = {row.label for row in keywords}
+    labels: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store, """SELECT ?c ?label WHERE { ?c a skos:Concept ;
+            skos:prefLabel|skos:altLabel ?l BIND (STR(?l) AS ?label) }"""):  # fmt: skip
+        labels[row["c"]].add(row["label"])
+    placed = {row["c"] for row in _rows(store, """SELECT DISTINCT ?c WHERE {
+        ?c a skos:Concept ; skos:topConceptOf|skos:broader|skos:narrower ?other }""")}  # fmt: skip
     query = f"""SELECT ?theme (MIN(STR(?pref)) AS ?label) (COUNT(DISTINCT ?work) AS ?n) WHERE {{
         {_WORKS} ?work schema:about ?theme . ?theme a skos:Concept .
-        OPTIONAL {{ ?theme skos:prefLabel ?pref }}
-        FILTER (EXISTS {{ ?theme skos:topConceptOf|skos:broader|skos:narrower ?any }}
-                || EXISTS {{ ?theme skos:prefLabel|skos:altLabel ?label .
-                            FILTER NOT EXISTS {{ ?someWork schema:keywords ?keyword .
-                                                FILTER (STR(?keyword) = STR(?label)) }} }})
-        }} GROUP BY ?theme"""
+        OPTIONAL {{ ?theme skos:prefLabel ?pref }} }} GROUP BY ?theme"""
     rows = [
-        ThemeRow(r["label"] or r["theme"], _int(r["n"]), r["theme"]) for r in _rows(store, query)
+        ThemeRow(r["label"] or r["theme"], _int(r["n"]), r["theme"])
+        for r in _rows(store, query)
+        if r["theme"] in placed or not labels[r["theme"]] <= given
     ]
     return sorted(rows, key=lambda r: (-r.works, r.label, r.iri))
 
@@ -516,10 +526,24 @@ def merges(
     return _capped(rows, MERGED_WORKS)
 
 
-def query_tables(store: ox.Store) -> tuple[QueryTable, ...]:
-    """The answers of the example queries that SELECT (the CONSTRUCTs make graphs, not tables)."""
+_GRAPH_FORM = re.compile(r"^\s*(CONSTRUCT|DESCRIBE)\b", re.MULTILINE | re.IGNORECASE)
+
+
+def query_tables(store: ox.Store, answers: Path | None = None) -> tuple[QueryTable, ...]:
+    """The answers of the example queries that SELECT (the CONSTRUCTs make graphs, not tables):
+    read from ``answers`` (an export's queries/ folder of SPARQL CSV answers) when given, else
+    asked of the store."""
     tables = []
     for example in example_queries():
+        if _GRAPH_FORM.search(example.text):
+            continue
+        if answers is not None:
+            with (answers / f"{example.name}.csv").open(encoding="utf-8", newline="") as stream:
+                header, *found = list(csv.reader(stream))
+            table = QueryTable(example.name, example.description, tuple(header),
+                               _capped([tuple(row) for row in found], QUERY_ROWS))  # fmt: skip
+            tables.append(table)
+            continue
         results = run_query(store, example.text, example.defaults)
         if not isinstance(results, ox.QuerySolutions):
             continue

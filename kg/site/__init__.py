@@ -247,6 +247,7 @@ def write_site(
             files += 1
             size += len(data)
 
+        write("site.css", css)  # one style sheet for the pages (the home page has its own)
         indexes = _index_pages(site)
         for iri, path in sorted(site.paths.items(), key=lambda item: item[1]):
             graph = ExportGraph(to_rdflib(site.description(iri)))
@@ -256,7 +257,7 @@ def write_site(
             write(path + ".ttl", turtle.getvalue())
             write(path + ".jsonld", jsonld.getvalue())
             write(path + ".html", page_template.render(
-                **_page(site, iri, path, graph), css=css, version=__version__,
+                **_page(site, iri, path, graph), version=__version__,
                 jsonld=_script_safe(jsonld.getvalue()), root=_root(path),
                 indexes=[(title, _url(posixpath.relpath(first, posixpath.dirname(path) or ".")))
                          for title, first in _index_links(indexes)],
@@ -269,7 +270,7 @@ def write_site(
                            for n in [p.rsplit("-", 1)[1].removesuffix(".html")]],
                     entries=[(site.labels.get(iri, iri), site.href(iri, name), iri)
                              for iri in members],
-                    total=len(site.in_kind[kind]), css=css, version=__version__,
+                    total=len(site.in_kind[kind]), version=__version__,
                     indexes=[(title, _url(posixpath.relpath(first, "index")))
                              for title, first in _index_links(indexes)],
                     root="../",
@@ -279,7 +280,7 @@ def write_site(
         write("index.html", render_report(data, link=lambda iri: site.href(iri, "index.html"),
                                           site_links=links))  # fmt: skip
     counts = {kind: len(site.in_kind[kind]) for kind in KINDS}
-    return SiteSummary(counts, files + 1, size)
+    return SiteSummary(counts, files, size)
 
 
 def _index_pages(site: Site) -> dict[str, list[tuple[str, list[str]]]]:
