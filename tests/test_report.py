@@ -226,3 +226,13 @@ def test_the_exports_answers_are_the_stores(example_export: Path) -> None:
     section = '<section id="queries"'
     assert exported[exported.index(section) :] == asked[asked.index(section) :]
     assert Page(exported).body("query-work-sources")
+
+
+def test_the_library_calls(example_export: Path, tmp_path: Path) -> None:
+    import kg
+
+    kg.write_report([example_export / "graph.nt"], tmp_path / "r.html")
+    assert number(read_page(tmp_path / "r.html").summary["works"]) == 15
+    pages = kg.write_site(example_export / "graph.nt", tmp_path / "site")
+    assert pages == {"work": 15, "person": 21, "journal": 4, "book": 1, "theme": 33}
+    assert (tmp_path / "site" / "index.html").is_file()
