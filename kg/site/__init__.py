@@ -17,6 +17,7 @@ import io
 import json
 import posixpath
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from kg.core.version import __version__
 from kg.errors import UsageError
 from kg.map.graph import ExportGraph
 from kg.report import ExportFacts
-from kg.report.data import gather
+from kg.report.data import gather, work_titles
 from kg.report.render import environment, render_report
 from kg.resolve.mint import Minter
 from kg.write.jsonld import write_jsonld
@@ -96,8 +97,8 @@ class Site:
                 f"{self.base}: give the --base-iri the export used"
             )
         self.labels = _labels(store)
-        for iri in self.in_kind["work"]:
-            self.labels.setdefault(iri, "(no title)")
+        for iri, title in work_titles(store).items():  # untitled: "(no title) date, authors"
+            self.labels.setdefault(iri, title)
         for members in self.in_kind.values():
             members.sort(key=self.sort_key)
         self.paths = {iri: self.path(iri) for iri in self.kinds}
@@ -160,10 +161,10 @@ class Site:
                     todo.append(value)
         return found
 
-    def incoming(self, iri: str) -> tuple[list[tuple[str, str]], int]:
-        """Pages that name this resource (directly, or through one of their parts), with how:
-        (predicate, page IRI) pairs, the first NEIGHBOURS_SHOWN in order, and how many."""
-        pairs: set[tuple[str, str]] = set()
+    def incoming(self, iri: str) -> tuple[list[tuple[list[str], str]], int]:
+        """Pages that name this resource (directly, or through one of their parts), each with
+        the predicates that do: the first NEIGHBOURS_SHOWN by name, and how many in all."""
+        how: dict[str, set[str]] = defaultdict(set)
         node = ox.NamedNode(iri)
         for quad in self.store.quads_for_pattern(None, None, node):
             subject = quad.subject
@@ -171,9 +172,9 @@ class Site:
                 continue
             page = subject.value if subject.value in self.kinds else self.owner(subject.value)
             if page is not None and page != iri:
-                pairs.add((quad.predicate.value, page))
-        ordered = sorted(pairs, key=lambda p: (p[0], self.labels.get(p[1], p[1]).casefold(), p[1]))
-        return ordered[:NEIGHBOURS_SHOWN], len(ordered)
+                how[page].add(quad.predicate.value)
+        ordered = sorted(how, key=self.sort_key)
+        return [(sorted(how[page]), page) for page in ordered[:NEIGHBOURS_SHOWN]], len(ordered)
 
 
 def _select(store: ox.Store, query: str) -> Iterator[str]:
@@ -355,8 +356,11 @@ def _page(site: Site, iri: str, path: str, graph: ExportGraph) -> dict[str, obje
         "title": site.labels.get(iri, iri),
         "blocks": blocks,
         "incoming": [
-            (_compact(site, p), Value(site.labels.get(s, s), site.href(s, path), s))
-            for p, s in incoming
+            (
+                ", ".join(_compact(site, p) for p in predicates),
+                Value(site.labels.get(s, s), site.href(s, path), s),
+            )
+            for predicates, s in incoming
         ],
         "incoming_total": total,
         "name": posixpath.basename(path),
