@@ -9,6 +9,7 @@ As a library (see docs/python-api.md)::
     result = kg.export(["examples/peer-support.ris"], "export/")  # as `kg export` does
     rows = kg.run_query("export/graph.ttl", kg.example_query("first-authors").text)  # pyoxigraph
     kg.load(["export/graph.nt"], store="kg-store")  # a persistent Oxigraph store
+    kg.write_site("export/graph.nt", "site/")  # the graph as a static linked-data site
 
 The names are imported when first used, so that ``import kg`` stays cheap for the command line
 and for Dask workers, which import single stages. (``kg.validate`` and ``kg.query`` are the
@@ -36,6 +37,8 @@ __all__ = [
     "open_store",
     "run_query",
     "validate_graph",
+    "write_report",
+    "write_site",
 ]
 
 _HOMES = {
@@ -51,10 +54,21 @@ _HOMES = {
     "open_store": "kg.api",
     "run_query": "kg.api",
     "validate_graph": "kg.api",
+    "write_report": "kg.api",
+    "write_site": "kg.api",
 }
 
 if TYPE_CHECKING:
-    from kg.api import build_graph, export, load, open_store, run_query, validate_graph
+    from kg.api import (
+        build_graph,
+        export,
+        load,
+        open_store,
+        run_query,
+        validate_graph,
+        write_report,
+        write_site,
+    )
     from kg.engines.local import ExportResult
     from kg.errors import InputWarning, KgError
     from kg.query.sparql import example_queries, example_query

@@ -136,6 +136,29 @@ def run_query(
     return run_on_store(store, sparql, params)
 
 
+def write_report(source: ox.Store | Sequence[PathLike] | PathLike, out: PathLike) -> None:
+    """Write the self-contained HTML report (what ``kg report`` writes) of a store, graph files
+    or a store folder; give an export's validation.ttl among the files to show its results."""
+    from kg.report import write_report as write
+
+    store = source if isinstance(source, ox.Store) else open_store(source)
+    write(store, None, Path(out))
+
+
+def write_site(
+    source: ox.Store | Sequence[PathLike] | PathLike,
+    out_dir: PathLike,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+) -> dict[str, int]:
+    """Write the graph as a static linked-data site (what ``kg site`` writes); returns the
+    pages written of each kind (work, person, journal, book, theme)."""
+    from kg.site import write_site as write
+
+    store = source if isinstance(source, ox.Store) else open_store(source)
+    return write(store, Path(out_dir), base_iri).pages
+
+
 def load(
     graphs: Sequence[PathLike],
     *,

@@ -38,7 +38,7 @@ def test_export_writes_every_file_and_conforms(tmp_path: Path) -> None:
     names = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
     assert {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt"} <= names
     assert "queries/prolific-authors.rq" in names and "queries/prolific-authors.csv" in names
-    assert "merges.txt" in names
+    assert "merges.txt" in names and "report.html" in names
     assert "21 records read: 21 written, 0 rejected" in result.stderr
     assert "merged: 6 works from 12 records, 2 conflicts, 0 merges refused" in result.stderr
     assert "validation: conforms (0 violations, 6 warnings)" in result.stderr

@@ -186,7 +186,7 @@ def test_formats_nt_without_validation_or_queries_writes_only_the_n_triples(tmp_
     bulk = runner.invoke(
         main,
         ["export", str(EXAMPLES[1]), "--out", str(out), "--formats", "nt", "--no-validate",
-         "--no-queries", "--json"],
+         "--no-queries", "--no-report", "--json"],
     )  # fmt: skip
     assert bulk.exit_code == 0, bulk.output
     # The earlier export's Turtle, JSON-LD, validation and answers are gone, not left to
@@ -206,7 +206,7 @@ def test_formats_ttl_alone_still_validates_and_answers_the_examples(tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     names = set(_files(out))
-    assert {"graph.ttl", "graph.jsonld", "validation.ttl", "validation.txt"} <= names
+    assert {"graph.ttl", "graph.jsonld", "validation.ttl", "validation.txt", "report.html"} <= names
     assert "graph.nt" not in names
     assert any(name.startswith("queries/") and name.endswith(".csv") for name in names)
     assert not list(out.glob(SCRATCH_PREFIX + "*"))

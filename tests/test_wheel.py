@@ -36,6 +36,8 @@ def test_wheel_carries_the_shipped_files(wheel: Path) -> None:
     assert "kg/_shipped/vocab/context.jsonld" in names
     assert "kg/query/examples/prolific-authors.rq" in names
     assert "kg/py.typed" in names
+    assert "kg/report/templates/report.html.j2" in names
+    assert "kg/report/templates/style.css.j2" in names
 
 
 def test_installed_wheel_exports_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -67,3 +69,6 @@ def test_installed_wheel_exports_from_another_directory(wheel: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "export" / "graph.ttl").is_file()
     assert (elsewhere / "export" / "queries" / "first-authors.csv").is_file()
+    # the report, from the wheel's templates: the same bytes as the checkout's
+    exported = (elsewhere / "export" / "report.html").read_bytes()
+    assert exported == (ROOT / "output" / "report.html").read_bytes()

@@ -20,7 +20,9 @@ from kg.cli.convert import convert
 from kg.cli.export import export
 from kg.cli.load import load
 from kg.cli.query import queries, query
+from kg.cli.report import report
 from kg.cli.serve import serve
+from kg.cli.site import site
 from kg.cli.validate import validate
 from kg.core.redact import environment_secrets, redact
 from kg.core.text import one_line
@@ -85,5 +87,5 @@ def main(debug: bool) -> None:
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
-for _command in (export, validate, queries, query, serve, convert, load):
+for _command in (export, validate, queries, query, serve, convert, load, report, site):
     main.add_command(_command)

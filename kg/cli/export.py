@@ -130,6 +130,12 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Do not answer the example queries (no queries/ folder).",
 )
+@click.option(
+    "--no-report",
+    "skip_report",
+    is_flag=True,
+    help="Do not write report.html.",
+)
 @verbosity_options(
     verbose_help="Print every warning and every validation result on stderr (default: a "
     "warning said of many records once, with its count and first places), and each stage as "
@@ -153,6 +159,7 @@ def export(
     formats: tuple[str, ...],
     skip_validation: bool,
     skip_queries: bool,
+    skip_report: bool,
     quiet: bool,
     verbose: bool,
     as_json: bool,
@@ -177,7 +184,7 @@ def export(
       kg export page1.txt page2.txt --out export/ --base-iri https://data.example.edu/kg/
       kg export endnote.ris --encoding cp1252 --out export/
       curl -s "$URL" | kg export - --from crossref --out export/
-      kg export big.ris --out dump/ --formats nt --no-validate --no-queries
+      kg export big.ris --out dump/ --formats nt --no-validate --no-queries --no-report
       kg export big/*.ris --out parts/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.core import stdin
@@ -187,10 +194,11 @@ def export(
     started = run_started()
     check_verbosity(quiet, verbose)
     _check_engine_options(engine, scheduler, partitions, shapes, workers)
-    if engine == "dask" and (skip_validation or skip_queries or formats != tuple(FORMAT_FILES)):
+    local_only = skip_validation or skip_queries or skip_report or formats != tuple(FORMAT_FILES)
+    if engine == "dask" and local_only:
         raise click.UsageError(
-            "--formats, --no-validate and --no-queries work with --engine local only (the dask "
-            "engine writes N-Triples parts, unvalidated)"
+            "--formats, --no-validate, --no-queries and --no-report work with --engine local only "
+            "(the dask engine writes N-Triples parts, unvalidated)"
         )
     stdin.check_once(inputs)
     check_export_folder(out_dir, force)
@@ -203,7 +211,7 @@ def export(
             list(inputs), out_dir, options, cluster, merge_report, progress, verbosity, started
         )
     else:
-        writing = WriteOptions(formats, not skip_validation, not skip_queries)
+        writing = WriteOptions(formats, not skip_validation, not skip_queries, not skip_report)
         summary = _export_locally(
             list(inputs), out_dir, options, writing, merge_report, progress, verbosity, started
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,3 +61,44 @@ def _names_another_file(error: OSError, path: Path) -> bool:
 def write_text_atomically(path: Path, text: str) -> None:
     with atomic_text_writer(path) as stream:
         stream.write(text)
+
+
+SITE_MARK = ".kg-site"  # the file that says a folder is a site kg wrote
+
+
+@contextlib.contextmanager
+def atomic_folder(path: Path, mark: str) -> Iterator[Path]:
+    """Fill a temporary folder beside ``path``; on success it takes ``path``'s place.
+
+    For a folder of many files (a site), where a rename per file would cost an fsync each: the
+    files are written into the temporary folder, and the folder is renamed into place. An old
+    folder at ``path`` is moved aside first and removed afterwards, so a reader sees the old
+    folder or the new one (or, between the two renames, none). ``path`` must be absent, empty,
+    or a folder holding ``mark`` (one this function wrote before): anything else is someone
+    else's folder and is never removed. If the block raises, the temporary folder is removed.
+    """
+    if path.exists() and not (
+        path.is_dir() and (not any(path.iterdir()) or (path / mark).is_file())
+    ):
+        raise FileExistsError(
+            errno.EEXIST,
+            "exists and is not a folder kg wrote: give a new or empty folder",
+            str(path),
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield temporary
+        (temporary / mark).write_text("written by kg; kg may replace this folder\n", "utf-8")
+        temporary.chmod(0o755)
+        aside: Path | None = None
+        if path.exists():
+            aside = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            aside.rmdir()
+            path.rename(aside)
+        temporary.rename(path)
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

@@ -36,3 +36,8 @@ def vocab_file(name: str) -> Path:
 def queries_dir() -> Path:
     """The example SPARQL queries (``*.rq``)."""
     return _PACKAGE / "query" / "examples"
+
+
+def report_templates_dir() -> Path:
+    """The Jinja2 templates of the report and the site (``*.html.j2``)."""
+    return _PACKAGE / "report" / "templates"

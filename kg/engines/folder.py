@@ -1,7 +1,7 @@
 """The export folder: the files kg writes there, and no mixing them with files of other origins.
 
 An export writes a fixed set of names (the local engine: the graph in three syntaxes, the
-validation report, the merge report and queries/; the Dask engine: graph-part-*.nt and
+validation report, the merge report, queries/ and report.html; the Dask engine: graph-part-*.nt and
 graph-description.nt). A folder that already holds anything else is someone's: kg refuses it
 unless told to write beside it (``--force``), so no export is silently mixed with other files.
 
@@ -25,8 +25,9 @@ from kg.core.external_sort import SCRATCH_PREFIX
 from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
-    {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt"}
-)
+    {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt",
+     "report.html"}
+)  # fmt: skip
 FORMAT_FILES = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt"}  # --formats
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)
 DESCRIPTION_FILE = "graph-description.nt"  # the Dask engine's dataset description

@@ -1,8 +1,8 @@
 """`kg export`: build the graph, validate it, and write the export folder.
 
-The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt and the example
-queries with their results (queries/*.rq, queries/*.csv). Every file is written atomically, and
-written whether or not the graph conforms.
+The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt, merges.txt, the
+example queries with their results (queries/*.rq, queries/*.csv) and report.html. Every file is
+written atomically, and written whether or not the graph conforms.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
 from kg.query.sparql import example_queries, format_results, run_query
+from kg.report import export_facts, write_report
 from kg.resolve.merge_report import render_merge_report
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
@@ -44,11 +45,13 @@ GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
 
 @dataclass(frozen=True)
 class WriteOptions:
-    """What an export writes: which graph files, whether it validates and answers the examples."""
+    """What an export writes: which graph files, whether it validates, answers the examples and
+    writes report.html."""
 
     formats: tuple[str, ...] = tuple(FORMAT_FILES)
     validate: bool = True
     queries: bool = True
+    report: bool = True
     run_entries: int = RUN_ENTRIES  # triples kept in memory before a sorted run is spilled
 
     @property
@@ -151,6 +154,11 @@ def _export_into(
             )
         if writing.queries:
             write_example_results(store(), out_dir / "queries", progress)
+        if writing.report:
+            progress.stage("report")
+            answers = out_dir / "queries" if writing.queries else None
+            facts = export_facts(outcome, built.merges, built.minter, answers=answers)
+            write_report(store(), facts, out_dir / "report.html")
         store.cache_clear()  # closes the store before its folder in scratch is removed
         progress.done()
         return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes, kinds)
