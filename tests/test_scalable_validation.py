@@ -12,6 +12,7 @@ from rdflib import Graph, Literal
 from benchmarks.synthetic import write_page, write_ris
 from kg.core.external_sort import SortedRuns, scratch_folder
 from kg.core.namespaces import SCHEMA
+from kg.core.progress import Progress
 from kg.errors import ShapesError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions, build_graph
@@ -279,10 +280,13 @@ def test_the_store_is_opened_after_the_core_checks_and_only_for_sparql_constrain
     events: list[str] = []
 
     def watched_validation(
-        data: ExportGraph, compiled: CompiledShapes, workers: int | None
+        data: ExportGraph,
+        compiled: CompiledShapes,
+        workers: int | None,
+        progress: Progress | None = None,
     ) -> list[ValidationResult]:
         events.append("core checks")
-        return validate_compiled(data, compiled, workers)
+        return validate_compiled(data, compiled, workers, progress)
 
     monkeypatch.setattr(scalable_validation, "validate_compiled", watched_validation)
 

@@ -157,11 +157,16 @@ def _stable_label(shapes: Graph, shape: BNode) -> BNode:
 
 
 def report_triples(outcome: ValidationOutcome) -> list[Triple]:
-    """The sh:ValidationReport as triples, with run-independent blank node labels."""
+    """The sh:ValidationReport as triples, with run-independent blank node labels.
+
+    sh:conforms is as the SHACL spec defines it: true only when there is no result at all, of any
+    severity. kg's own verdict (exit code, validation.txt) counts violations only.
+    """
     report = BNode("report")
+    conforms = "false" if outcome.results else "true"
     out: list[Triple] = [
         (report, RDF.type, SHACL.ValidationReport),
-        (report, SHACL.conforms, Literal(str(outcome.conforms).lower(), datatype=XSD.boolean)),
+        (report, SHACL.conforms, Literal(conforms, datatype=XSD.boolean)),
     ]
     for index, result in enumerate(outcome.results, start=1):
         node = BNode(f"result{index}")
