@@ -75,6 +75,7 @@ def test_every_run_size_writes_the_bytes_of_the_graph_in_memory(
         assert written[name] == expected[name], name
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("fixed_time")
 def test_a_synthetic_thousand_records_stream_to_the_same_bytes(tmp_path: Path) -> None:
     ris = tmp_path / "synthetic.ris"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
+import pytest
 from rdflib import Graph
 
 from kg.validate.reference import load_shapes
@@ -20,6 +21,7 @@ def _conforms(report: Path) -> list[str]:
     return [row["c"].value for row in rows]  # type: ignore[union-attr,index]
 
 
+@pytest.mark.slow  # pySHACL on the whole example: seconds
 def test_warnings_make_sh_conforms_false_as_the_spec_and_pyshacl_say(example_export: Path) -> None:
     """The bundled example has warnings and no violation: kg's verdict (exit code 0, "conforms"
     in validation.txt) counts violations only, but sh:conforms is false, as in pySHACL's report."""
@@ -35,3 +37,9 @@ def test_a_graph_without_results_conforms(tmp_path: Path) -> None:
 
     triples = report_triples(ValidationOutcome((), "compiled"))
     assert [str(o) for _, p, o in triples if str(p) == SH + "conforms"] == ["true"]
+
+
+def test_the_example_reports_warnings_as_not_conforming(example_export: Path) -> None:
+    """The fast half of the check above: warnings and no violation give sh:conforms false."""
+    assert "0 violation(s), 6 warning(s)" in (example_export / "validation.txt").read_text()
+    assert _conforms(example_export / "validation.ttl") == ["false"]
