@@ -21,7 +21,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.core.external_sort import SCRATCH_PREFIX
 from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
@@ -48,8 +47,6 @@ def foreign_files(folder: Path) -> list[str]:
     for entry in sorted(folder.iterdir()):
         name = entry.name
         if entry.is_dir():
-            if name.startswith(SCRATCH_PREFIX):
-                continue  # the temporary files of an export that was killed: kg's own
             if name != QUERIES_FOLDER:
                 foreign.append(f"{name}/")
             else:
