@@ -9,6 +9,7 @@ shapes or store error (pySHACL's three); 70 an internal error (a bug in kg: plea
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from typing import Any
@@ -29,6 +30,8 @@ from kg.core.text import one_line
 from kg.core.version import __version__
 from kg.errors import KgError
 
+EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
+
 
 class _KgGroup(click.Group):
     """Runs a command and turns what escapes it into one line and an exit code."""
@@ -44,6 +47,11 @@ class _KgGroup(click.Group):
             raise
         except KgError as error:
             _fail(f"Error: {error}", EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader went away (`kg query ... | head`): stop quietly, as cat and grep do.
+            # Standard output is pointed at /dev/null so that Python's final flush cannot fail.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             _fail(f"Error: {where}{error.strerror or error}", EXIT_ERROR)

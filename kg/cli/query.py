@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -113,8 +114,10 @@ def query(
     request = QueryRequest.from_arguments(files, example_name, text, params, store_dir, engine)
     progress = make_progress(quiet, verbose)
     progress.stage("querying")
-    results = answer(request, fmt)
+    # Rows go to standard output as the store gives them: memory stays flat for any result size.
+    sys.stdout.flush()
+    answer(request, fmt, sys.stdout.buffer)
+    sys.stdout.buffer.flush()
     progress.done()
-    click.echo(results, nl=False)
     if verbose:
         echo_finished(started)

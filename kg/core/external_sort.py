@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -104,6 +105,24 @@ class SortedRuns:
         finally:
             for path in runs:
                 path.unlink(missing_ok=True)
+
+
+def escape_part(text: str) -> str:
+    """A part of an entry whose parts are joined by NUL: NUL (and \\x01, the escape) inside it
+    are escaped in a way that keeps the order of strings: \\x00 -> \\x01\\x01, \\x01 -> \\x01\\x02.
+    Joined entries then sort as the tuples of their parts would."""
+    if "\x00" in text or "\x01" in text:
+        return text.replace("\x01", "\x01\x02").replace("\x00", "\x01\x01")
+    return text
+
+
+_ESCAPED = re.compile("\x01(.)", re.DOTALL)
+
+
+def unescape_part(text: str) -> str:
+    if "\x01" in text:
+        return _ESCAPED.sub(lambda m: "\x00" if m.group(1) == "\x01" else "\x01", text)
+    return text
 
 
 def unique(entries: Iterable[str]) -> Iterator[str]:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.core.external_sort import SortedRuns, escape_part, scratch_folder, unescape_part
 from kg.core.graphio import load_into
 from kg.core.namespaces import PREFIXES
 from kg.core.resources import queries_dir
@@ -156,33 +159,56 @@ def query_files(
 def format_results(results: Results, fmt: str) -> str:
     """SELECT/ASK results as table, SPARQL CSV/TSV or SPARQL results JSON; CONSTRUCT as N-Triples
     (``table``/``tsv``/``csv``/``json`` name the tabular forms only)."""
+    buffer = io.BytesIO()
+    write_results(results, fmt, buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def write_results(results: Results, fmt: str, out: BinaryIO) -> None:
+    """:func:`format_results`, written to ``out`` as the results come: memory stays flat
+    however many rows a query returns (CONSTRUCT results are sorted on disk)."""
     if isinstance(results, ox.QueryBoolean):
-        return (
+        text = (
             json.dumps({"head": {}, "boolean": bool(results)}) + "\n"
             if fmt == "json"
             else f"{bool(results)}\n"
         )
+        out.write(text.encode("utf-8"))
+        return
     if isinstance(results, ox.QueryTriples | list):
-        return _triples(list(results), fmt)
+        _write_triples(results, fmt, out)
+        return
     if fmt in ("csv", "tsv", "json"):
         kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}[fmt]  # fmt: skip
-        data = results.serialize(format=kind)
-        assert data is not None
-        return data.decode("utf-8") + ("\n" if fmt == "json" else "")
-    return _table(results)
+        results.serialize(out, format=kind)
+        if fmt == "json":
+            out.write(b"\n")
+        return
+    _write_table(results, out)
 
 
-def _triples(triples: list[ox.Triple], fmt: str) -> str:
-    """CONSTRUCT results: sorted N-Triples, or subject/predicate/object rows in CSV or TSV."""
-    if fmt in ("table", "json"):
-        return "".join(sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples))
-    rows = sorted([_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in triples)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
-    writer.writerow(["subject", "predicate", "object"])
-    writer.writerows(rows)
-    return buffer.getvalue()
+def _write_triples(triples: Iterable[ox.Triple], fmt: str, out: BinaryIO) -> None:
+    """CONSTRUCT results, each triple once, sorted (on disk, so a large result costs no memory):
+    N-Triples, or subject/predicate/object rows in CSV or TSV."""
+    with scratch_folder() as scratch:
+        runs = SortedRuns(scratch)
+        if fmt in ("table", "json"):
+            runs.extend(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+            for line in runs.merged():
+                out.write(line.encode("utf-8"))
+            return
+        # One entry a row, its cells joined so that entries sort as the rows' lists would.
+        runs.extend(
+            "\x00".join(escape_part(_plain(term)) for term in (t.subject, t.predicate, t.object))
+            for t in triples
+        )
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        writer = csv.writer(text, delimiter="," if fmt == "csv" else "\t", lineterminator="\r\n")
+        writer.writerow(["subject", "predicate", "object"])
+        for entry in runs.merged():
+            writer.writerow([unescape_part(cell) for cell in entry.split("\x00")])
+        text.detach()
 
 
 def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -190,17 +216,24 @@ def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
-def _table(results: ox.QuerySolutions) -> str:
+_TABLE_BLOCK = 1_000  # rows the table's column widths are taken from
+
+
+def _write_table(results: ox.QuerySolutions, out: BinaryIO) -> None:
+    """An aligned table for people. Widths come from the first rows, so that the rest can be
+    written as they come; a later, longer cell pushes its row out of line rather than be cut."""
     names = [v.value for v in results.variables]
-    rows = [[_cell(solution[name]) for name in names] for solution in results]
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = "  ".join("-" * w for w in widths)
-    out = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(), line]
-    out += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
-    ]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    rows = ([_cell(solution[name]) for name in names] for solution in results)
+    first = list(itertools.islice(rows, _TABLE_BLOCK))
+    widths = [max([len(n), *(len(r[i]) for r in first)]) for i, n in enumerate(names)]
+    header = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()
+    out.write(f"{header}\n{'  '.join('-' * w for w in widths)}\n".encode())
+    count = 0
+    for row in itertools.chain(first, rows):
+        line = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        out.write(f"{line}\n".encode())
+        count += 1
+    out.write(f"({count} row{'s' if count != 1 else ''})\n".encode())
 
 
 def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
@@ -274,12 +307,14 @@ def _read_query_file(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text") from None
 
 
-def answer(request: QueryRequest, fmt: str) -> str:
-    """The request's results, formatted (``table``, ``csv``, ``tsv`` or ``json``)."""
+def answer(request: QueryRequest, fmt: str, out: BinaryIO) -> None:
+    """The request's results, formatted (``table``, ``csv``, ``tsv`` or ``json``), written to
+    ``out`` as they come."""
     if request.store is not None:
         from kg.stores.local import open_filled_store
 
         store = open_filled_store(request.store)
-        return format_results(run_query(store, request.text, request.values), fmt)
+        write_results(run_query(store, request.text, request.values), fmt, out)
+        return
     results = query_files(request.graphs, request.text, request.values, request.engine)
-    return format_results(results, fmt)
+    write_results(results, fmt, out)

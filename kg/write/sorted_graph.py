@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import heapq
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,7 +28,9 @@ from rdflib import BNode, Literal, URIRef
 from kg.core.external_sort import (
     ScratchFolder,
     SortedRuns,
+    escape_part,
     read_entries,
+    unescape_part,
     unique,
     write_sorted_unique,
 )
@@ -47,21 +48,6 @@ from kg.write.terms import blank_label, quote_string
 _XSD_STRING = str(XSD.string)
 _RDF_TYPE = str(RDF.type)
 _CELL = "c"
-_ESCAPED = re.compile("\x01(.)", re.DOTALL)
-
-
-def _escape(text: str) -> str:
-    """NUL separates an entry's parts, so NUL (and \\x01, the escape) inside a part are escaped,
-    in a way that keeps the order of strings: \\x00 -> \\x01\\x01, \\x01 -> \\x01\\x02."""
-    if "\x00" in text or "\x01" in text:
-        return text.replace("\x01", "\x01\x02").replace("\x00", "\x01\x01")
-    return text
-
-
-def _unescape(text: str) -> str:
-    if "\x01" in text:
-        return _ESCAPED.sub(lambda m: "\x00" if m.group(1) == "\x01" else "\x01", text)
-    return text
 
 
 def _node_key(node: Object) -> str:
@@ -74,7 +60,7 @@ def _object_key(value: Object) -> str:
         datatype = str.__str__(value.datatype) if value.datatype else ""
         if datatype == _XSD_STRING:
             datatype = ""  # one spelling per RDF term, as ExportGraph does
-        return f"2{_escape(str.__str__(value))}\x00{datatype}\x00{value.language or ''}"
+        return f"2{escape_part(str.__str__(value))}\x00{datatype}\x00{value.language or ''}"
     return _node_key(value) + "\x00\x00"
 
 
@@ -142,7 +128,7 @@ def _term(kind_value: str, datatype: str, language: str) -> Object:
     """An object as rdflib makes it when a graph is read (its value parsed, its text kept)."""
     kind, text = kind_value[0], kind_value[1:]
     if kind == "2":
-        lexical = _unescape(text)
+        lexical = unescape_part(text)
         if language:
             return Literal(lexical, lang=language)
         return Literal(lexical, datatype=_datatype(datatype) if datatype else None, normalize=False)
@@ -158,7 +144,7 @@ def nt_line(entry: str) -> str:
     """The N-Triples line of an entry, spelled as kg.write.ntriples spells the triple."""
     subject, predicate, kind_value, datatype, language, _ = entry.split("\x00")
     if kind_value[0] == "2":
-        value = quote_string(_unescape(kind_value[1:]))
+        value = quote_string(unescape_part(kind_value[1:]))
         if language:
             value = f"{value}@{language}"
         elif datatype:
@@ -213,7 +199,7 @@ class SortedGraph:
             if payload:
                 value = _written_member(["L", json.loads(payload)])
             elif kind_value[0] == "2":
-                value = _written_literal(_unescape(kind_value[1:]), datatype, language)
+                value = _written_literal(unescape_part(kind_value[1:]), datatype, language)
             else:
                 value = URIRef(kind_value[1:]) if kind_value[0] == "0" else BNode(kind_value[1:])
             if predicate == current_predicate:
