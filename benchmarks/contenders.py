@@ -69,21 +69,22 @@ def stage(name: str) -> Iterator[None]:
 
 
 def _kg(args: dict[str, Any]) -> dict[str, Any]:
-    """kg's export, stage by stage, as kg.engines.local.export runs it (plus N-Triples alone)."""
+    """kg's export, stage by stage, as kg.engines.local.export runs it (plus N-Triples alone):
+    works mapped into sorted runs on disk, merged, written, validated from the sorted stream."""
+    from kg.core.external_sort import scratch_folder
     from kg.core.namespaces import PREFIXES
     from kg.core.progress import Progress
-    from kg.engines.local import write_example_results, write_graph
-    from kg.map.pipeline import ExportOptions, build_graph
-    from kg.query.sparql import open_store
+    from kg.engines.local import _graph_store, write_example_results, write_graph
+    from kg.engines.streaming import build_sorted_graph
+    from kg.map.pipeline import ExportOptions
     from kg.validate.reference import load_shapes
     from kg.validate.scalable import validate_export
-    from kg.write.ntriples import write_ntriples
 
     source, out = Path(args["input"]), Path(args["out"])
     out.mkdir(parents=True, exist_ok=True)
 
     class StageClock(Progress):
-        """Ends "read" and starts "map" when build_graph starts mapping works."""
+        """Ends "read" and starts "map" when the export starts mapping works."""
 
         def __init__(self) -> None:
             super().__init__(None)
@@ -99,21 +100,24 @@ def _kg(args: dict[str, Any]) -> dict[str, Any]:
                 start("map")
 
     shapes = load_shapes()
-    start("read")
-    clock = StageClock()
-    built = build_graph([source], ExportOptions(), clock)
-    assert clock.map_started is not None
-    emit(event="end", stage="map", seconds=time.perf_counter() - clock.map_started, **_peaks())
-    with stage("write"):
-        write_graph(built.graph, out, {**PREFIXES, **built.minter.prefixes()})
-    with stage("write N-Triples"), (out / "graph-only.nt").open("w", encoding="utf-8") as stream:
-        write_ntriples(built.graph, stream)
-    (out / "graph-only.nt").unlink()
-    with stage("validate"):
-        store = functools.cache(lambda: open_store([out / "graph.nt"]))  # as kg export does
-        outcome = validate_export(built.graph, shapes, store=store, workers=args.get("workers"))
-    with stage("queries"):
-        write_example_results(store(), out / "queries")
+    with scratch_folder(out) as scratch:
+        start("read")
+        clock = StageClock()
+        built = build_sorted_graph([source], ExportOptions(), scratch, clock)
+        assert clock.map_started is not None
+        seconds = time.perf_counter() - clock.map_started
+        emit(event="end", stage="map", seconds=seconds, **_peaks())
+        with stage("write"):
+            write_graph(built.graph, out, {**PREFIXES, **built.minter.prefixes()})
+        with stage("write N-Triples"), (out / "graph-only.nt").open("w") as stream:
+            stream.writelines(built.graph.nt_lines())
+        (out / "graph-only.nt").unlink()
+        with stage("validate"):
+            store = functools.cache(lambda: _graph_store(built.graph, out, scratch))
+            outcome = validate_export(built.graph, shapes, store=store, workers=args.get("workers"))
+        with stage("queries"):
+            write_example_results(store(), out / "queries")
+        store.cache_clear()
     return {
         "records": built.counts.written,
         "triples": len(built.graph),

@@ -11,6 +11,8 @@ kg's input (a search-results page or RIS) and as a JSON-lines dump of the same r
 every contender in a fresh process of its own, one after another:
 
   kg-cli     `kg export INPUT --out DIR --quiet`, end to end
+  kg-bulk    `kg export INPUT --out DIR --formats nt --no-validate --no-queries --no-report`:
+             N-Triples alone, like for like with morph-kgc
   kg         the same export stage by stage: read, map, write (Turtle, JSON-LD, N-Triples),
              write N-Triples alone, validate, example queries (in memory)
   store      `kg load --store`'s fill of a persistent Oxigraph store from graph.nt, then every
@@ -54,7 +56,7 @@ from benchmarks.contenders import MARK
 from benchmarks.synthetic import write_input, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENDERS = ("kg-cli", "kg", "store", "floor", "morph-kgc", "naive")
+CONTENDERS = ("kg-cli", "kg-bulk", "kg", "store", "floor", "morph-kgc", "naive")
 DEFAULT_SIZES = (1000, 10000)
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1764028800", "PYTHONHASHSEED": "0"}
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -246,6 +248,14 @@ def run_kg_cli(inputs: Inputs, log: Path, workers: int | None) -> Run:
     return run_child(command, cwd=ROOT, whole_stage="end-to-end", log=log)
 
 
+def run_kg_bulk(inputs: Inputs, log: Path) -> Run:
+    out = inputs.folder / "kg-bulk"
+    bulk = ["--formats", "nt", "--no-validate", "--no-queries", "--no-report"]
+    command = [sys.executable, "-m", "kg", "export", str(inputs.source), "--out", str(out),
+               "--quiet", *bulk]  # fmt: skip
+    return run_child(command, cwd=ROOT, whole_stage="N-Triples only", log=log)
+
+
 def run_kg(inputs: Inputs, log: Path, workers: int | None) -> Run:
     args = {"input": str(inputs.source), "out": str(inputs.folder / "kg"), "workers": workers}
     return run_child(_python_child("kg", args), cwd=ROOT, log=log)
@@ -340,6 +350,7 @@ def _cell(size: int, stage: StageResult | None) -> tuple[str, str]:
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("kg-cli", "end-to-end"),
+    ("kg-bulk", "N-Triples only"),
     ("kg", "read"),
     ("kg", "map"),
     ("kg", "write"),
@@ -357,7 +368,9 @@ ROWS: tuple[tuple[str, str], ...] = (
 STAGE_NOTES = {
     ("kg", "read"): "read (+ resolve identities, group works)",
     ("kg", "write"): "write Turtle + JSON-LD + N-Triples",
-    ("kg", "queries"): "example queries (in memory)",
+    ("kg", "map"): "map into sorted runs, merge",
+    ("kg", "queries"): "example queries (on-disk store)",
+    ("kg-bulk", "N-Triples only"): "--formats nt --no-validate --no-queries --no-report",
     ("floor", "map+write"): "map+write N-Triples (JSON decoding not counted)",
     ("morph-kgc", "map+write"): "map+write N-Triples (whole run)",
 }
@@ -388,6 +401,11 @@ def ratios(size: int, runs: dict[str, Run]) -> list[tuple[str, str, str]]:
         value = morph / cli  # = kg records/s ÷ morph-kgc records/s
         out.append(("kg export records/s ÷ morph-kgc records/s (≥ 1 at 100k)", f"{value:.2f}",
                     verdict(value >= 1, size == 100_000)))  # fmt: skip
+    bulk = _seconds(runs, "kg-bulk", "N-Triples only")
+    if bulk and morph:
+        value = morph / bulk
+        out.append(("kg N-Triples only ÷ morph-kgc, records/s (≥ 2 at 100k)", f"{value:.2f}",
+                    verdict(value >= 2, size == 100_000)))  # fmt: skip
     floor = _seconds(runs, "floor", "map+write")
     kg_nt = _seconds(runs, "kg", "map", "write N-Triples")
     kg_all = _seconds(runs, "kg", "map", "write")
@@ -633,6 +651,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     print(f"  {contender}", file=sys.stderr, flush=True)
                     if contender == "kg-cli":
                         runs[contender] = run_kg_cli(inputs, log, args.workers)
+                    elif contender == "kg-bulk":
+                        runs[contender] = run_kg_bulk(inputs, log)
                     elif contender == "kg":
                         runs[contender] = run_kg(inputs, log, args.workers)
                     elif contender == "store":
