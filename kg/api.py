@@ -46,8 +46,9 @@ def export(
     """What ``kg export`` does: read, map, validate, and write the export folder ``out_dir``.
 
     ``encoding`` is that of every input (``kg export --encoding``; default UTF-8). The result
-    holds the graph (``result.built.graph``), the validation outcome (``result.validation``,
-    with ``.conforms``) and the report text (``result.report``).
+    holds the counts, problems and merges (``result.built``; ``len(result.built.graph)`` is the
+    number of triples written: the graph is in the files), the validation outcome
+    (``result.validation``, with ``.conforms``) and the report text (``result.report``).
     """
     from kg.engines.local import export as run_export
 
