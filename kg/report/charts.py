@@ -4,7 +4,9 @@ networkx with a fixed seed. Every chart has its numbers as a table beside it (th
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -37,10 +39,18 @@ _CONFIG: dict[str, Any] = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _svg(spec: str) -> str:
+    """Vega-Lite to SVG, remembered: rendering is a pure function of the spec, and the same
+    charts are drawn again and again when one process exports the same inputs (tests, notebooks).
+    """
+    return str(vlc.vegalite_to_svg(json.loads(spec)))
+
+
 def render(spec: dict[str, Any], name: str, label: str) -> str:
     """A Vega-Lite spec as an inline SVG element: ids made unique to the chart (several SVGs
     share one page), a role and an accessible name."""
-    svg = vlc.vegalite_to_svg({"$schema": _SCHEMA, "config": _CONFIG, **spec})
+    svg = _svg(json.dumps({"$schema": _SCHEMA, "config": _CONFIG, **spec}))
     svg = re.sub(r'id="([^"]+)"', lambda m: f'id="{name}-{m[1]}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{name}-{m[1]})", svg)
     attributes = f'role="img" aria-label="{html.escape(label)}" data-chart="{name}" '
