@@ -34,9 +34,17 @@ class InputFile:
     @classmethod
     def describe(cls, path: Path, fmt: str) -> InputFile:
         """``path`` as the dataset description names it: its file name (``stdin`` for ``-``)."""
-        digest = hashlib.sha256(stdin.read_bytes(path)).hexdigest()
+        digest = _sha256(path)
         name = stdin.PROVENANCE_NAME if stdin.is_stdin(path) else path.name
         return cls(path=path, label=name, sha256=digest, format=fmt)
+
+
+def _sha256(path: Path) -> str:
+    """The file's checksum, read a megabyte at a time (an input can be gigabytes)."""
+    if stdin.is_stdin(path):
+        return hashlib.sha256(stdin.read_bytes(path)).hexdigest()
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ format; text outside records is a warning in every reader (no record is lost wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kg.core.records import Record
 from kg.errors import InputError
 from kg.read import bibtex, crossref, csl_json, medline, ris, search_page
 from kg.read._limits import oversized_value
-from kg.read._text import read_lines
+from kg.read._text import stream_lines
 
 ReadItem = Record | Problem
 
@@ -30,6 +31,10 @@ class Reader:
     description: str
     sniff: Callable[[list[str]], bool]  # does this text look like our format?
     read: Callable[[list[str], str], Iterator[ReadItem]]  # (lines, file label) -> items
+    # How many lines ``sniff`` looks at (None: all of them), so a file is told from its head.
+    sniffs_lines: int | None = None
+    # ``read`` takes its lines once, in order (any iterable): the file is never held whole.
+    streams: bool = False
 
 
 READERS: dict[str, Reader] = {
@@ -40,6 +45,7 @@ READERS: dict[str, Reader] = {
             description="a copied publisher search-results page (plain text)",
             sniff=search_page.sniff,
             read=search_page.read,
+            sniffs_lines=2000,
         ),
         # Before RIS: PubMed saves MEDLINE files under .ris names, and content decides.
         Reader(
@@ -47,18 +53,22 @@ READERS: dict[str, Reader] = {
             description='PubMed MEDLINE / .nbib ("PubMed format"; PMID- …, AU  - …)',
             sniff=medline.sniff,
             read=medline.read,
+            sniffs_lines=300,
         ),
         Reader(
             name="ris",
             description="an RIS export (Scopus, Web of Science, Zotero, EndNote, publishers)",
             sniff=ris.sniff,
-            read=ris.read,
+            read=ris.read,  # takes any iterable of lines
+            sniffs_lines=300,
+            streams=True,
         ),
         Reader(
             name="bibtex",
             description="a BibTeX or biblatex file (.bib)",
             sniff=bibtex.sniff,
             read=bibtex.read,
+            sniffs_lines=300,
         ),
         Reader(
             name="crossref",
@@ -85,9 +95,15 @@ def reader_for(name: str) -> Reader:
         raise InputError(f"unknown input format {name!r} (known: {known})") from None
 
 
-def detect(lines: list[str], label: str) -> Reader:
-    """The one reader whose sniffer recognises ``lines``."""
+_HEAD_LINES = 2000  # lines read before the format is decided: every bounded sniffer's view
+
+
+def detect(lines: list[str], label: str, complete: bool = True) -> Reader | None:
+    """The one reader whose sniffer recognises ``lines``; None when ``lines`` is only the head
+    of the file (not ``complete``) and a sniffer that needs more of it is reached first."""
     for reader in READERS.values():
+        if not complete and (reader.sniffs_lines is None or reader.sniffs_lines > len(lines)):
+            return None
         if reader.sniff(lines):
             return reader
     known = ", ".join(sorted(READERS))
@@ -102,14 +118,27 @@ def open_input(
     ``path`` ``-`` is standard input, named ``<stdin>`` in messages. The file is UTF-8 unless
     ``encoding`` names its codec (``--encoding``). Problems name the file as the user gave it.
     A file with no records in it at all (empty, or not in the format named with --from) is an
-    InputError: reading it as nothing would lose it.
+    InputError: reading it as nothing would lose it. A reader that streams is given the lines
+    as they are decoded; the others, all of them at once.
     """
     label = stdin.label(path)
-    lines = read_lines(path, label, encoding)
-    if not any(line.strip() for line in lines):
-        raise InputError(f"{label}: the file is empty; there are no records to read")
-    reader = reader_for(fmt) if fmt else detect(lines, label)
-    return reader, _with_records(reader, reader.read(lines, label), label)
+    stream = stream_lines(path, label, encoding)
+    head = list(itertools.islice(stream, _HEAD_LINES))
+    blank_head = not any(line.strip() for line in head)
+    complete = len(head) < _HEAD_LINES
+    reader = None
+    if not blank_head:
+        reader = reader_for(fmt) if fmt else detect(head, label, complete)
+    if reader is None or not reader.streams:
+        lines = [*head, *stream]  # the whole file: this reader (or telling the format) needs it
+        if blank_head and not any(line.strip() for line in lines):
+            raise InputError(f"{label}: the file is empty; there are no records to read")
+        reader = reader or (reader_for(fmt) if fmt else detect(lines, label))
+        assert reader is not None  # a complete file's format is told, or an error raised
+        return reader, _with_records(reader, reader.read(lines, label), label)
+    lines_read: Iterable[str] = itertools.chain(head, stream)
+    items = reader.read(lines_read, label)  # type: ignore[arg-type]  # a streaming reader's
+    return reader, _with_records(reader, items, label)
 
 
 def _with_records(reader: Reader, items: Iterator[ReadItem], label: str) -> Iterator[ReadItem]:

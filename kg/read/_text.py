@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.core import stdin
 from kg.core.encoding import file_kind, guess_encoding
@@ -44,6 +47,62 @@ def read_lines(path: Path, label: str, encoding: str | None = None) -> list[str]
     if lines and lines[-1] == "":
         lines.pop()
     return [line.rstrip() for line in lines]
+
+
+_CHUNK_BYTES = 1 << 20
+
+
+def stream_lines(path: Path, label: str, encoding: str | None = None) -> Iterator[str]:
+    """The lines :func:`read_lines` gives, decoded a megabyte at a time: a reader that takes
+    its lines in order (RIS) holds one record's, not the file's (gigabytes at a million records).
+
+    The same checks, in the same words: a file that is not text fails before any line is given;
+    an undecodable byte fails where it is met, with the message :func:`read_lines` gives.
+    """
+    codec = "utf-8-sig" if encoding is None or _is_utf8(encoding) else encoding
+    with _open_bytes(path, label) as stream:
+        first = stream.read(_CHUNK_BYTES)
+        kind = file_kind(first)
+        if kind is not None:
+            read_lines(path, label, encoding)  # raises the error naming what the file is
+        decoder = codecs.getincrementaldecoder(codec)()
+        pending = ""  # text after the last line end read so far
+        chunk = first
+        while True:
+            final = not chunk
+            try:
+                text = pending + decoder.decode(chunk, final=final)
+            except UnicodeDecodeError:
+                read_lines(path, label, encoding)  # raises the error naming line and byte
+                raise  # pragma: no cover - read_lines raised already
+            # A CR ending the chunk may be half of a CR LF: keep it for the next chunk.
+            keep_cr = not final and text.endswith("\r")
+            if keep_cr:
+                text = text[:-1]
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            pending = lines.pop()
+            if keep_cr:
+                pending += "\r"
+            for line in lines:
+                yield line.rstrip()
+            if final:
+                break
+            chunk = stream.read(_CHUNK_BYTES)
+        if pending:
+            yield pending.rstrip()
+
+
+def _open_bytes(path: Path, label: str) -> BinaryIO:
+    if stdin.is_stdin(path):
+        return io.BytesIO(stdin.read_bytes(path))
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{label}: is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(f"{label}: cannot read: {error.strerror}") from None
 
 
 def _is_utf8(encoding: str) -> bool:

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.core.problems import Problem, Severity, SourceLocation
@@ -173,8 +173,10 @@ def sniff(lines: list[str]) -> bool:
     return False
 
 
-def read(lines: list[str], label: str) -> Iterator[Record | Problem]:
-    """Records in file order; a record without ``TY`` is rejected, oddities are warnings."""
+def read(lines: Iterable[str], label: str) -> Iterator[Record | Problem]:
+    """Records in file order; a record without ``TY`` is rejected, oddities are warnings.
+
+    ``lines`` are taken once, in order: only the record being read is held."""
     number = 0
     for item in _scan(lines):
         if isinstance(item, _Stray):
@@ -236,7 +238,7 @@ def _tag_line(line: str) -> _TagLine | None:
     return None
 
 
-def _scan(lines: list[str]) -> Iterator[_Block | _Stray]:
+def _scan(lines: Iterable[str]) -> Iterator[_Block | _Stray]:
     block: _Block | None = None
     for index, raw in enumerate(lines):
         line = raw.lstrip("\ufeff") if index == 0 else raw
