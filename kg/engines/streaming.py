@@ -24,9 +24,9 @@ from kg.map.pipeline import (
     MappedWorks,
     dataset_triples,
     map_works,
-    prepare_works,
     record_counts,
 )
+from kg.map.plan import plan_works
 from kg.map.provenance import RecordCounts, dataset_description, export_time
 from kg.map.record import MappingContext
 from kg.resolve.merge_report import MergeReport
@@ -59,32 +59,31 @@ def build_sorted_graph(
     """Read, resolve and group as build_graph does; then map one work at a time into sorted runs
     in ``scratch``, merge them, and describe the dataset."""
     progress = progress or Progress(None)
-    prepared = prepare_works(inputs, options, progress)
-    context = MappingContext(prepared.minter, prepared.themes)
-    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    plan = plan_works(inputs, options, scratch, progress)
+    context = MappingContext(plan.minter, plan.themes)
+    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions)
     runs = SortedRuns(scratch, run_entries)
     # What the dataset's themes need of every work; the triples themselves go to the runs.
     seen = MappedWorks()
-    progress.stage("mapping works", len(prepared.works))
-    for work in prepared.works:
+    progress.stage("mapping works", plan.work_count)
+    for work in plan.works():
         mapped = map_works([work], context, progress)
         runs.extend(encode_triples(mapped.triples))
         seen.problems.extend(mapped.problems)
         seen.vocabulary_concepts.update(mapped.vocabulary_concepts)
         seen.keywords.extend(mapped.keywords)
-    prepared.works.clear()
-    prepared.reading.records.clear()
-    runs.extend(encode_triples(dataset_triples(prepared, [seen])))
+    plan.records.close()
+    runs.extend(encode_triples(dataset_triples(plan, [seen])))
     progress.stage("sorting triples")
     data, classes = sort_graph(runs, scratch)
-    counts = record_counts(prepared.reading)
-    sources = prepared.reading.sources
+    counts = record_counts(plan.reading)
+    sources = plan.reading.sources
     description = dataset_description(
-        prepared.minter, _typed(classes), len(data), sources, counts, export_time()
+        plan.minter, _typed(classes), len(data), sources, counts, export_time()
     )
     graph = data.with_entries(encode_triples(description))
-    problems = [*prepared.reading.problems, *seen.problems]
-    return SortedExport(graph, prepared.minter, problems, counts, merges)
+    problems = [*plan.reading.problems, *seen.problems]
+    return SortedExport(graph, plan.minter, problems, counts, merges)
 
 
 def _typed(classes: Counter[Object]) -> Iterator[Triple]:

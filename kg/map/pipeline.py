@@ -9,16 +9,17 @@ Every record is either written (alone or merged into a work) or reported as reje
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import URIRef
 
 from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Triple
-from kg.core.records import Record
+from kg.core.records import Venue
 from kg.core.resources import vocab_file
 from kg.map.checks import identifier_warnings, unmapped_warnings
 from kg.map.graph import ExportGraph
@@ -32,7 +33,7 @@ from kg.map.provenance import (
 from kg.map.record import MappingContext, map_record, provenance_triples
 from kg.map.themes import KeywordThemes, ThemeVocabulary
 from kg.read import open_input
-from kg.resolve.identity import Resolution, resolve
+from kg.resolve.identity import Identities, Resolution, resolve
 from kg.resolve.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.resolve.merge_report import MergeReport, merge_problems
 from kg.resolve.mint import DEFAULT_BASE_IRI, Minter, export_minter
@@ -62,7 +63,7 @@ class BuiltGraph:
 
 
 @dataclass
-class _Reading:
+class Reading:
     """Every input read: the records in command-line order, the problems, the counts."""
 
     records: list[SourcedRecord] = field(default_factory=list)
@@ -79,9 +80,16 @@ class _Reading:
 
 
 def read_inputs(
-    inputs: Sequence[Path], options: ExportOptions, minter: Minter, progress: Progress
-) -> _Reading:
-    reading = _Reading()
+    inputs: Sequence[Path],
+    options: ExportOptions,
+    minter: Minter,
+    progress: Progress,
+    keep: Callable[[SourcedRecord], None] | None = None,
+) -> Reading:
+    """Every input read, in order; each record is handed to ``keep`` (default: kept in the
+    reading's list of records)."""
+    reading = Reading()
+    keep = keep or reading.records.append
     progress.stage("reading records")
     for path in inputs:
         reader, items = open_input(path, options.input_format, options.encoding)
@@ -93,7 +101,7 @@ def read_inputs(
                 reading.report(item)
             else:
                 reading.read += 1
-                reading.records.append(SourcedRecord(item, input_file))
+                keep(SourcedRecord(item, input_file))
                 progress.advance()
     return reading
 
@@ -102,7 +110,7 @@ def read_inputs(
 class PreparedWorks:
     """Everything decided before mapping: who is who, which records are one work."""
 
-    reading: _Reading
+    reading: Reading
     works: list[MergedWork]
     refused: list[RefusedMerge]
     resolutions: list[Resolution]
@@ -128,18 +136,21 @@ def prepare_works(
     reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
     progress.stage("resolving who is who, and which records are one work")
     identities, resolutions = resolve(item.record for item in reading.records)
-
-    def journal_by_issn(record: Record) -> str | None:
-        venue = record.venue
-        if venue is None or venue.is_book:
-            return None
-        key = identities.journal(venue)
-        return key if key and key.startswith("issn-") else None
-
-    works, refused = group_works(reading.records, journal_by_issn)
+    works, refused = group_works(
+        reading.records, lambda record: journal_by_issn(identities, record.venue)
+    )
     minter = export_minter((work.record for work in works), options.base_iri, identities)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
     return PreparedWorks(reading, works, refused, resolutions, minter, themes)
+
+
+def journal_by_issn(identities: Identities, venue: Venue | None) -> str | None:
+    """The journal a venue is, when known for sure (by ISSN): records in two journals are not
+    one work, however alike (kg.resolve.merge)."""
+    if venue is None or venue.is_book:
+        return None
+    key = identities.journal(venue)
+    return key if key and key.startswith("issn-") else None
 
 
 def map_works(
@@ -166,7 +177,15 @@ def map_works(
     return mapped
 
 
-def dataset_triples(prepared: PreparedWorks, parts: Iterable[MappedWorks]) -> set[Triple]:
+class Described(Protocol):
+    """What the dataset's description needs of an export's preparation."""
+
+    reading: Reading
+    minter: Minter
+    themes: ThemeVocabulary
+
+
+def dataset_triples(prepared: Described, parts: Iterable[MappedWorks]) -> set[Triple]:
     """What the works' triples leave out: the inputs, the themes linked, and their schemes."""
     minter = prepared.minter
     triples: set[Triple] = set()
@@ -183,7 +202,7 @@ def dataset_triples(prepared: PreparedWorks, parts: Iterable[MappedWorks]) -> se
     return triples
 
 
-def record_counts(reading: _Reading) -> RecordCounts:
+def record_counts(reading: Reading) -> RecordCounts:
     return RecordCounts(reading.read, reading.read - reading.rejected, reading.rejected)
 
 

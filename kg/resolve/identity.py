@@ -25,6 +25,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import quote
 
 from kg.core.problems import SourceLocation
@@ -201,32 +202,34 @@ class _UnionFind:
             self.parent[root] = roots[0]
 
 
-def resolve(records: Iterable[Record]) -> tuple[Identities, list[Resolution]]:
-    """Identities across all ``records``, given in precedence order (first input first)."""
-    records = list(records)
-    identities = Identities()
-    resolutions: list[Resolution] = []
-    venues = [record.venue for record in records if record.venue is not None]
-    _resolve_journals([v for v in venues if not v.is_book], identities, resolutions)
-    # A book's own record names it before any chapter does.
-    titled_books = [
-        (r.venue, r.title)
-        for r in records
-        if r.kind is WorkKind.BOOK and r.venue is not None and r.venue.is_book and r.title
-    ]
-    _resolve_books([v for v in venues if v.is_book], titled_books, identities, resolutions)
-    names = [n for r in records for n in (*r.authors, *r.editors) if not n.organization]
-    _resolve_persons(names, identities, resolutions)
-    for record in records:
+_Held = TypeVar("_Held", Venue | None, PersonName)
+
+
+@dataclass
+class IdentityInputs:
+    """What :func:`resolve` reads of the records, gathered one record at a time in precedence
+    order, so an export need not hold its records to resolve them. Equal names and venues are
+    held once: at a million records they repeat far more than they differ."""
+
+    venues: list[Venue] = field(default_factory=list)  # every record's, in order
+    titled_books: list[tuple[Venue, str]] = field(default_factory=list)  # books' own records
+    names: list[PersonName] = field(default_factory=list)  # every author and editor not an org
+    organization_names: dict[str, str] = field(default_factory=dict)  # key -> first written
+    _held: dict[object, object] = field(default_factory=dict, repr=False)
+
+    def add(self, record: Record) -> None:
+        venue = self.held(record.venue)
+        if venue is not None:
+            self.venues.append(venue)
+            if record.kind is WorkKind.BOOK and venue.is_book and record.title:
+                self.titled_books.append((venue, record.title))  # before any chapter names it
         for agent in (*record.authors, *record.editors):
             if agent.organization:
-                identities.organization_names.setdefault(
-                    organization_key(agent.written), agent.written
-                )
+                self.organization_names.setdefault(organization_key(agent.written), agent.written)
+            else:
+                self.names.append(self.held(agent))
         if record.publisher:
-            identities.organization_names.setdefault(
-                organization_key(record.publisher), record.publisher
-            )
+            self.organization_names.setdefault(organization_key(record.publisher), record.publisher)
         for funder in record.funders:
             if not funder.name:
                 continue
@@ -235,7 +238,32 @@ def resolve(records: Iterable[Record]) -> tuple[Identities, list[Resolution]]:
                 if funder.doi and doi.is_valid(funder.doi)
                 else organization_key(funder.name)
             )
-            identities.organization_names.setdefault(key, funder.name)
+            self.organization_names.setdefault(key, funder.name)
+
+    def held(self, value: _Held) -> _Held:
+        """``value``, or the equal value held already."""
+        if value is None:
+            return value
+        return self._held.setdefault(value, value)  # type: ignore[return-value]
+
+
+def resolve(records: Iterable[Record]) -> tuple[Identities, list[Resolution]]:
+    """Identities across all ``records``, given in precedence order (first input first)."""
+    inputs = IdentityInputs()
+    for record in records:
+        inputs.add(record)
+    return resolve_inputs(inputs)
+
+
+def resolve_inputs(inputs: IdentityInputs) -> tuple[Identities, list[Resolution]]:
+    """Identities across the records ``inputs`` were gathered from."""
+    identities = Identities()
+    resolutions: list[Resolution] = []
+    venues = inputs.venues
+    _resolve_journals([v for v in venues if not v.is_book], identities, resolutions)
+    _resolve_books([v for v in venues if v.is_book], inputs.titled_books, identities, resolutions)
+    _resolve_persons(inputs.names, identities, resolutions)
+    identities.organization_names.update(inputs.organization_names)
     return identities, resolutions
 
 

@@ -21,7 +21,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from rdflib import URIRef
 
@@ -31,7 +31,7 @@ from kg.core.records import PartialDate, PersonName, Record, Venue
 from kg.core.text import shorten
 from kg.identifiers import doi
 from kg.resolve.identity import fold
-from kg.resolve.mint import work_fingerprint
+from kg.resolve.mint import key_digest, work_fingerprint
 
 
 @dataclass(frozen=True)
@@ -133,16 +133,94 @@ def _fingerprint_key(record: Record) -> str:
 
 JournalOf = Callable[[Record], str | None]
 
+_DIGEST_BYTES = len(key_digest(""))
+
+
+class DigestColumn:
+    """One key of every record, as fixed-size digests in one buffer (None: the record has no
+    such key): 16 bytes a record, where a dict of the keys themselves holds hundreds."""
+
+    _NONE = bytes(_DIGEST_BYTES)
+
+    def __init__(self) -> None:
+        self._digests = bytearray()
+
+    def append(self, key: str | None) -> None:
+        self._digests += self._NONE if key is None else key_digest(key)
+
+    def __getitem__(self, index: int) -> bytes | None:
+        digest = bytes(self._digests[index * _DIGEST_BYTES : (index + 1) * _DIGEST_BYTES])
+        return None if digest == self._NONE else digest
+
+    def __len__(self) -> int:
+        return len(self._digests) // _DIGEST_BYTES
+
+
+class MergeKeys:
+    """The keys :func:`group_works` compares, gathered one record at a time: DOIs and PMIDs as
+    compared (a refusal names them), the title, abstract and whole-record keys as digests."""
+
+    def __init__(self) -> None:
+        self.dois: list[str | None] = []
+        self.pmids: list[str | None] = []
+        self.titles = DigestColumn()
+        self.abstracts = DigestColumn()
+        self.fingerprints = DigestColumn()
+
+    def add(self, record: Record) -> None:
+        self.dois.append(_doi_key(record))
+        self.pmids.append(_pmid_key(record))
+        self.titles.append(_title_key(record))
+        self.abstracts.append(_abstract_key(record))
+        self.fingerprints.append(_fingerprint_key(record))
+
+    def __len__(self) -> int:
+        return len(self.dois)
+
+    def passes(self) -> list[tuple[Sequence[str | bytes | None], str, bool]]:
+        """Each key, with the reason records sharing it are one work and whether it is an
+        identifier (which outweighs a journal a source got wrong), in the order they are tried."""
+        return [
+            (self.dois, "same DOI", True),
+            (self.pmids, "same PMID", True),
+            (_Column(self.titles), "same type, title, year and author family names", False),
+            (_Column(self.abstracts), "same type, year, author family names and abstract", False),
+            (_Column(self.fingerprints), "identical records", False),
+        ]
+
+
+class _Column(Sequence[bytes | None]):
+    def __init__(self, digests: DigestColumn) -> None:
+        self._digests = digests
+
+    @overload
+    def __getitem__(self, index: int) -> bytes | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[bytes | None]: ...
+    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes | None] | None:
+        if isinstance(index, slice):
+            return [self._digests[i] for i in range(*index.indices(len(self)))]
+        return self._digests[index]
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
 
 class _Groups:
     """Union-find over record indexes that refuses to join two different DOIs or PMIDs, and,
-    when the match is by title or abstract, two different journals."""
+    when the match is by title or abstract, two different journals.
 
-    def __init__(self, records: Sequence[Record], journal_of: JournalOf) -> None:
-        self.parent = list(range(len(records)))
-        self.dois = [{k} if (k := _doi_key(r)) else set() for r in records]
-        self.pmids = [{k} if (k := _pmid_key(r)) else set() for r in records]
-        self.journals = [{k} if (k := journal_of(r)) else set() for r in records]
+    A group's DOIs, PMIDs and journals are held as sets only once it has two records; a record
+    alone has its own (at most one of each), read from the columns."""
+
+    def __init__(self, keys: MergeKeys, journal_of: Callable[[int], str | None]) -> None:
+        self.parent = list(range(len(keys)))
+        self._own: dict[str, Callable[[int], str | None]] = {
+            "DOIs": keys.dois.__getitem__,
+            "PMIDs": keys.pmids.__getitem__,
+            "journals": journal_of,
+        }
+        self._joined: dict[str, dict[int, set[str]]] = {name: {} for name in self._own}
         self.reasons: dict[int, str] = {}
 
     def find(self, index: int) -> int:
@@ -151,24 +229,76 @@ class _Groups:
             index = self.parent[index]
         return index
 
+    def _keys(self, name: str, root: int) -> set[str]:
+        joined = self._joined[name].get(root)
+        if joined is not None:
+            return joined
+        own = self._own[name](root)
+        return {own} if own else set()
+
     def union(self, first: int, second: int, reason: str, by_identifier: bool) -> str | None:
         """Join two groups; the refusal reason when their identifiers (or journals) differ."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return None
-        checks = [("DOIs", self.dois), ("PMIDs", self.pmids)]
+        names = ["DOIs", "PMIDs"]
         if not by_identifier:  # a DOI or PMID outweighs a journal a source got wrong
-            checks.append(("journals", self.journals))
-        for name, keys in checks:
-            if keys[a] and keys[b] and keys[a] != keys[b]:
-                return f"{reason}, but their {name} differ ({', '.join(sorted(keys[a] | keys[b]))})"
+            names.append("journals")
+        for name in names:
+            keys_a, keys_b = self._keys(name, a), self._keys(name, b)
+            if keys_a and keys_b and keys_a != keys_b:
+                return f"{reason}, but their {name} differ ({', '.join(sorted(keys_a | keys_b))})"
         a, b = min(a, b), max(a, b)
+        for name, joined in self._joined.items():
+            united = self._keys(name, a) | self._keys(name, b)
+            joined.pop(b, None)
+            joined[a] = united
         self.parent[b] = a
-        self.dois[a] |= self.dois[b]
-        self.pmids[a] |= self.pmids[b]
-        self.journals[a] |= self.journals[b]
         self.reasons.setdefault(a, reason)
         return None
+
+
+@dataclass
+class WorkGroups:
+    """Which records are one work: each record's group is named by its first record."""
+
+    groups: _Groups
+    refused: list[RefusedMerge]
+
+    def first_of(self, index: int) -> int:
+        """The first record of ``index``'s work (``index`` itself when it begins one)."""
+        return self.groups.find(index)
+
+    def reason(self, first: int) -> str:
+        return self.groups.reasons[first]
+
+
+def group_records(
+    keys: MergeKeys,
+    journal_of: Callable[[int], str | None],
+    source_of: Callable[[int], SourceLocation],
+) -> WorkGroups:
+    """The works the records ``keys`` were gathered from make (see :func:`group_works`), by
+    record index; ``journal_of`` and ``source_of`` tell a record's journal and place."""
+    groups = _Groups(keys, journal_of)
+    refused: list[RefusedMerge] = []
+    refused_pairs: set[tuple[SourceLocation, SourceLocation]] = set()
+    for column, reason, by_identifier in keys.passes():
+        first_with: dict[str | bytes, int] = {}
+        for index in range(len(keys)):
+            key = column[index]
+            if key is None:
+                continue
+            if key not in first_with:
+                first_with[key] = index
+                continue
+            refusal = groups.union(first_with[key], index, reason, by_identifier)
+            if refusal:
+                locations = (source_of(first_with[key]), source_of(index))
+                if locations not in refused_pairs:  # one refusal per pair of records
+                    refused_pairs.add(locations)
+                    refused.append(RefusedMerge(locations, refusal))
+    return WorkGroups(groups, refused)
 
 
 def group_works(
@@ -179,42 +309,28 @@ def group_works(
     ``journal_of`` names the journal a record is in when that is known for sure (by ISSN): two
     records in different journals are not one work, however alike their titles or abstracts.
     """
-    records = [item.record for item in items]
-    groups = _Groups(records, journal_of)
-    refused: list[RefusedMerge] = []
-    refused_pairs: set[tuple[SourceLocation, SourceLocation]] = set()
-    for key_of, reason in (
-        (_doi_key, "same DOI"),
-        (_pmid_key, "same PMID"),
-        (_title_key, "same type, title, year and author family names"),
-        (_abstract_key, "same type, year, author family names and abstract"),
-        (_fingerprint_key, "identical records"),
-    ):
-        first_with: dict[str, int] = {}
-        for index, record in enumerate(records):
-            key = key_of(record)
-            if key is None:
-                continue
-            if key not in first_with:
-                first_with[key] = index
-                continue
-            by_identifier = key_of in (_doi_key, _pmid_key)
-            refusal = groups.union(first_with[key], index, reason, by_identifier)
-            locations = (records[first_with[key]].source, record.source)
-            if refusal and locations not in refused_pairs:  # one refusal per pair of records
-                refused_pairs.add(locations)
-                refused.append(RefusedMerge(locations, refusal))
+    keys = MergeKeys()
+    for item in items:
+        keys.add(item.record)
+    grouped = group_records(
+        keys, lambda i: journal_of(items[i].record), lambda i: items[i].record.source
+    )
     members: dict[int, list[SourcedRecord]] = {}
     for index, item in enumerate(items):
-        members.setdefault(groups.find(index), []).append(item)
+        members.setdefault(grouped.first_of(index), []).append(item)
     works = []
-    for root, group in members.items():
+    for first, group in members.items():
         if len(group) == 1:
             works.append(MergedWork(group[0].record, (group[0],), None))
         else:
-            merged, conflicts = merge_records([item.record for item in group])
-            works.append(MergedWork(merged, tuple(group), groups.reasons[root], tuple(conflicts)))
-    return works, refused
+            works.append(merge_group(group, grouped.reason(first)))
+    return works, grouped.refused
+
+
+def merge_group(group: Sequence[SourcedRecord], reason: str) -> MergedWork:
+    """The work of two or more records, merged."""
+    merged, conflicts = merge_records([item.record for item in group])
+    return MergedWork(merged, tuple(group), reason, tuple(conflicts))
 
 
 # --- merging the records of one work ---------------------------------------------------------

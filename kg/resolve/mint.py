@@ -29,9 +29,10 @@ before it leaves this module.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 import pyoxigraph
@@ -155,15 +156,15 @@ class Minter:
         """The path a work has on its own: a book by its ISBN, else the DOI, else a short hash of
         its fingerprint. A DOI that ends as a work's part does (``…/author/1``) is hashed too, or
         the work would be another work's authorship."""
+        return self.book_work_key(record) or unresolved_work_key(record)
+
+    def book_work_key(self, record: Record) -> str | None:
+        """A book's path by its resolved ISBN; None for any other work (or a book without one)."""
         if record.kind is WorkKind.BOOK and record.venue is not None:
             key = self.identities.book(record.venue)
             if key is not None and key.startswith("isbn-"):  # a book is known by its ISBN
                 return f"book/{key}"
-        if record.doi and doi.is_valid(record.doi):
-            path = "work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@")
-            if not _PART_OF_A_WORK.search(path):
-                return path
-        return f"work/{short_hash(*work_fingerprint(record))}"
+        return None
 
     def authorship(self, work: URIRef, position: int) -> URIRef:
         return URIRef(f"{work}/author/{position}")
@@ -178,8 +179,7 @@ class Minter:
         return URIRef(f"{work}/downloads")
 
     def list_cell(self, owner: URIRef, position: int) -> BNode:
-        """rdf:List cells are the only blank nodes; their labels are stable across runs."""
-        return BNode(f"l{short_hash(str(owner), length=16)}x{position}")
+        return list_cell(owner, position)
 
     # --- provenance -------------------------------------------------------------------------
 
@@ -206,6 +206,12 @@ class Minter:
 
     def software(self, version: str) -> URIRef:
         return self.iri(f"software/kg-{slug(version)}")
+
+
+def list_cell(owner: URIRef | BNode, position: int) -> BNode:
+    """The cell at ``position`` (from 1) of the list ``owner`` holds: rdf:List cells are the only
+    blank nodes, and their labels are stable across runs."""
+    return BNode(f"l{short_hash(str(owner), length=16)}x{position}")
 
 
 def work_fingerprint(record: Record) -> tuple[str, ...]:
@@ -238,6 +244,20 @@ def export_minter(
     return minter
 
 
+def unresolved_work_key(record: Record) -> str:
+    """A work's path by what its record alone says (no book identity): the DOI, else a hash."""
+    if record.doi and doi.is_valid(record.doi):
+        path = "work/doi/" + quote(doi.compact(record.doi), safe="/:;()._-~!$&'*+,=@")
+        if not _PART_OF_A_WORK.search(path):
+            return path
+    return f"work/{short_hash(*work_fingerprint(record))}"
+
+
+def fuller_work_key(record: Record) -> str:
+    """The path of a work that would share its own with an earlier work: a hash of all it says."""
+    return f"work/{short_hash(*work_fingerprint(record), *_identifiers(record))}"
+
+
 def keep_works_apart(minter: Minter, works: Iterable[Record]) -> dict[SourceLocation, str]:
     """Keys for the works that would share an IRI with an earlier one, by the source of each
     work's record (``works``: the merged works' records, in input order).
@@ -247,18 +267,42 @@ def keep_works_apart(minter: Minter, works: Iterable[Record]) -> dict[SourceLoca
     be one node, so the first keeps its key and each later one is keyed by a hash of all it
     says, identifiers and pages too; works without such a twin keep the IRI they have alone.
     """
-    taken: set[str] = set()
+    return keep_keys_apart(
+        (
+            key_digest(minter.work_key(r)),
+            functools.partial(fuller_work_key, r),
+            functools.partial(_source, r),
+        )
+        for r in works
+    )
+
+
+def keep_keys_apart(
+    works: Iterable[tuple[bytes, Callable[[], str], Callable[[], SourceLocation]]],
+) -> dict[SourceLocation, str]:
+    """:func:`keep_works_apart` for works given as (digest of the key, fuller key, source): the
+    fuller key and the source are asked for only of a work that needs another key."""
+    taken: set[bytes] = set()
     overrides: dict[SourceLocation, str] = {}
-    for record in works:
-        key = minter.work_key(record)
-        if key in taken:
-            fuller = f"work/{short_hash(*work_fingerprint(record), *_identifiers(record))}"
+    for digest, fuller_of, source_of in works:
+        if digest in taken:
+            fuller = fuller_of()
             key, again = fuller, 2
-            while key in taken:  # two records that say the very same: the input order decides
+            while (digest := key_digest(key)) in taken:  # the very same record twice
                 key, again = f"{fuller}-{again}", again + 1
-            overrides[record.source] = key
-        taken.add(key)
+            overrides[source_of()] = key
+        taken.add(digest)
     return overrides
+
+
+def key_digest(key: str) -> bytes:
+    """A key as 16 bytes: two different keys of a million records never share one (128 bits),
+    and a set of them holds a fraction of the keys' room."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+
+
+def _source(record: Record) -> SourceLocation:
+    return record.source
 
 
 def _identifiers(record: Record) -> tuple[str, ...]:
