@@ -26,8 +26,9 @@ from rdflib import BNode, Graph, URIRef
 from kg.core.graphio import to_quad
 from kg.core.namespaces import KG, SCHEMA, SHACL
 from kg.core.progress import Progress
-from kg.core.rdf import Subject, Triple
+from kg.core.rdf import ChunkingError, Subject, Triple
 from kg.map.graph import ExportGraph
+from kg.validate.chunked import ChunkedGraph, validate_chunked
 from kg.validate.compiled import CompiledShapes, DataIndex, UnsupportedShapesError, node_key
 from kg.validate.reference import ValidationOutcome, ValidationResult, validate
 from kg.validate.sparql import UnsplittableShapesError, run_constraints, split_shapes
@@ -71,7 +72,7 @@ def validate_export(
             for result in results:
                 found.setdefault(result.key, result)
     else:
-        for result in validate_compiled(graph, compiled, workers, progress):
+        for result in _validate_compiled(graph, compiled, store, workers, progress):
             found.setdefault(result.key, result)
     if constraints:
         opened = store() if store is not None else _store_of(graph)
@@ -113,6 +114,23 @@ _shared: tuple[CompiledShapes, DataIndex, list[tuple[int, Subject]]] | None = No
 
 def _whole(graph: ExportGraph | Iterable[Triple]) -> ExportGraph:
     return graph if isinstance(graph, ExportGraph) else ExportGraph.from_sorted(graph)
+
+
+def _validate_compiled(
+    graph: ExportGraph | Iterable[Triple],
+    compiled: CompiledShapes,
+    store: Callable[[], ox.Store] | None,
+    workers: int | None,
+    progress: Progress,
+) -> list[ValidationResult]:
+    """A sorted graph with a store on disk is checked a chunk at a time (kg.validate.chunked);
+    any other graph, whole."""
+    if isinstance(graph, ChunkedGraph) and store is not None:
+        try:
+            return validate_chunked(graph, compiled, store(), progress)
+        except ChunkingError:
+            pass  # a blank node no chunk can rebuild: the whole graph, then
+    return validate_compiled(graph, compiled, workers, progress)
 
 
 def validate_compiled(

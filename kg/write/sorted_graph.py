@@ -35,7 +35,7 @@ from kg.core.external_sort import (
     write_sorted_unique,
 )
 from kg.core.namespaces import RDF, XSD
-from kg.core.rdf import Object, Subject, Triple
+from kg.core.rdf import ChunkingError, Object, Subject, Triple
 from kg.map.graph import (
     InlineList,
     InlineLists,
@@ -43,11 +43,12 @@ from kg.map.graph import (
     WrittenObject,
     find_inline_lists,
 )
+from kg.resolve.mint import list_cell
 from kg.write.terms import blank_label, quote_string
 
 _XSD_STRING = str(XSD.string)
 _RDF_TYPE = str(RDF.type)
-_CELL = "c"
+CELL_PAYLOAD = "c"  # the payload of a list cell's entries (written with the list's owner)
 
 
 def _node_key(node: Object) -> str:
@@ -73,7 +74,7 @@ def encode_triples(triples: Iterable[Triple]) -> list[str]:
     for subject, predicate, value in group:
         payload = ""
         if subject in lists.cells:
-            payload = _CELL
+            payload = CELL_PAYLOAD
         elif isinstance(value, BNode) and value in lists.members:
             payload = json.dumps(_list_members(value, lists), ensure_ascii=False)
         key = f"{_node_key(subject)}\x00{str.__str__(predicate)}\x00{_object_key(value)}"
@@ -140,6 +141,26 @@ def _nt_node(key: str) -> str:
     return f"<{key[1:]}>" if key[0] == "0" else f"_:{blank_label(BNode(key[1:]))}"
 
 
+def entry_triple(entry: str) -> Triple:
+    """An entry's triple, as rdflib makes it when a graph is read."""
+    subject, predicate, kind_value, datatype, language, _ = entry.split("\x00")
+    return _subject(subject), URIRef(predicate), _term(kind_value, datatype, language)
+
+
+def list_members(payload: str) -> list[Object] | None:
+    """The members of the list an entry's payload holds, as rdflib terms; None when a member is
+    itself a list."""
+    members: list[Object] = []
+    for encoded in json.loads(payload):
+        if encoded[0] == "L":
+            return None
+        if encoded[0] == "2":
+            members.append(_term("2" + escape_part(encoded[1]), encoded[2], encoded[3]))
+        else:
+            members.append(_term(encoded[0] + encoded[1], "", ""))
+    return members
+
+
 def nt_line(entry: str) -> str:
     """The N-Triples line of an entry, spelled as kg.write.ntriples spells the triple."""
     subject, predicate, kind_value, datatype, language, _ = entry.split("\x00")
@@ -178,9 +199,28 @@ class SortedGraph:
 
     def __iter__(self) -> Iterator[Triple]:
         """The triples as rdflib terms, for what needs them (validation, the report)."""
+        return (entry_triple(entry) for entry in self.entries())
+
+    def chunks(self, size: int) -> Iterator[list[Triple]]:
+        """The graph's triples in chunks of whole descriptions, about ``size`` triples each, with
+        the cells of each author list in the chunk of the node that holds the list."""
+        chunk: list[Triple] = []
+        current = ""
         for entry in self.entries():
-            subject, predicate, kind_value, datatype, language, _ = entry.split("\x00")
-            yield _subject(subject), URIRef(predicate), _term(kind_value, datatype, language)
+            subject_key, _, _, _, _, payload = entry.split("\x00")
+            if payload == CELL_PAYLOAD:
+                continue  # rebuilt with the description that holds its list
+            if subject_key != current:
+                if len(chunk) >= size:
+                    yield chunk
+                    chunk = []
+                current = subject_key
+            triple = entry_triple(entry)
+            chunk.append(triple)
+            if payload:
+                chunk.extend(_cells(triple, payload))
+        if chunk:
+            yield chunk
 
     def written_descriptions(self) -> Iterator[WrittenDescription]:
         """Descriptions for the Turtle and JSON-LD writers, in subject order, without the
@@ -189,7 +229,7 @@ class SortedGraph:
         properties: list[tuple[URIRef, list[WrittenObject]]] = []
         for entry in self.entries():
             subject, predicate, kind_value, datatype, language, payload = entry.split("\x00")
-            if payload == _CELL:
+            if payload == CELL_PAYLOAD:
                 continue
             if subject != current:
                 if properties:
@@ -209,6 +249,20 @@ class SortedGraph:
                 current_predicate = predicate
         if properties:
             yield WrittenDescription(_subject(current), properties)
+
+
+def _cells(triple: Triple, payload: str) -> Iterator[Triple]:
+    """The cells of the list ``triple`` refers to, as kg minted them (kg.resolve.mint)."""
+    owner, _, head = triple
+    members = list_members(payload)
+    if members is None:
+        raise ChunkingError(f"the list of {owner} holds a list")
+    cells = [list_cell(owner, position) for position in range(1, len(members) + 1)]
+    if not cells or cells[0] != head:
+        raise ChunkingError(f"the list of {owner} was not minted by kg")
+    for index, (cell, member) in enumerate(zip(cells, members, strict=True)):
+        yield cell, RDF.first, member
+        yield cell, RDF.rest, cells[index + 1] if index + 1 < len(cells) else RDF.nil
 
 
 def sort_graph(runs: SortedRuns, scratch: ScratchFolder) -> tuple[SortedGraph, Counter[Object]]:
