@@ -6,7 +6,6 @@ same triples, none twice, with the same void:triples.
 
 from __future__ import annotations
 
-import doctest
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,8 +21,13 @@ from distributed import LocalCluster
 from rdflib import BNode, Literal, URIRef
 
 import kg.engines.dask
+from benchmarks.synthetic import write_page, write_ris
 from kg.cli import main
+from kg.core.external_sort import SortedRuns, scratch_folder
 from kg.core.namespaces import BIBO, RDF, SKOS, VOID
+from kg.core.progress import Progress
+from kg.map.graph import ExportGraph
+from kg.write.sorted_graph import encode_triples
 from tests.conftest import EXAMPLES, fixed_epoch
 from tests.page_builder import PageRecord, page
 
@@ -244,19 +248,54 @@ def test_rejected_records_are_reported_and_stale_parts_removed(
     ]
 
 
-def test_split_works_doctest() -> None:
-    result = doctest.testmod(kg.engines.dask, verbose=False, report=True)
-    assert result.attempted > 0 and result.failed == 0
-
-
-def test_a_triple_the_description_holds_is_not_written_in_a_part_too() -> None:
+def test_a_triple_the_description_holds_is_not_written_in_a_part_too(tmp_path: Path) -> None:
     concept = URIRef("https://example.org/kg/theme/peer-support")
     shared = (concept, SKOS.prefLabel, Literal("peer support"))
     other = (URIRef("https://example.org/kg/work/1"), SKOS.prefLabel, Literal("x"))
-    part = kg.engines.dask._write_partition(
-        kg.engines.dask._Parcel(frozenset([shared])), kg.engines.dask._Parcel([shared, other])
-    )
-    assert part.size == 1 and part.text == f'<{other[0]}> <{SKOS.prefLabel}> "x" .\n'
+    with scratch_folder(tmp_path) as scratch:
+        runs = SortedRuns(scratch, 10)
+        runs.extend("00000" + entry for entry in encode_triples([shared, other]))
+        parts, size, _ = kg.engines.dask._write_parts(
+            runs, 2, ExportGraph([shared]), tmp_path, Progress(None)
+        )
+    assert size == 1
+    assert parts[0].read_text("utf-8") == f'<{other[0]}> <{SKOS.prefLabel}> "x" .\n'
+    assert parts[1].read_text("utf-8") == ""  # a partition nothing hashed to is still written
+
+
+def test_any_batch_size_writes_the_same_files(
+    scheduler: str, dask_export: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three works a task: the same bytes as the default batches (one batch, here)."""
+    monkeypatch.setattr(kg.engines.dask, "BATCH_WORKS", 3)
+    out = tmp_path / "out"
+    args = ["--engine", "dask", "--scheduler", scheduler, "--partitions", str(PARTITIONS)]
+    with fixed_epoch():
+        result = run(*export_args(out, *args))
+    assert result.exit_code == 0, result.output
+    for path in sorted(dask_export.iterdir()):
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_ten_thousand_records_on_the_cluster_are_the_single_machine_graph(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """10,000 synthetic records (a RIS file and a search page), mapped in batches on the two
+    workers: the union of the parts and the description is the local export's graph.nt."""
+    ris, page = tmp_path / "synthetic.ris", tmp_path / "synthetic.txt"
+    write_ris(ris, 5_000, seed=21)
+    write_page(page, 5_000, seed=22)
+    local, distributed_out = tmp_path / "local", tmp_path / "dask"
+    bulk = ["--formats", "nt", "--no-validate", "--no-queries", "--no-report", "--quiet"]
+    cluster = ["--engine", "dask", "--scheduler", scheduler, "--partitions", "5", "--quiet"]
+    with fixed_epoch():
+        assert run("export", str(ris), str(page), "--out", str(local), *bulk).exit_code == 0
+        result = run("export", str(ris), str(page), "--out", str(distributed_out), *cluster)
+    assert result.exit_code == 0, result.output
+    expected = parse(local / "graph.nt")
+    found = union(distributed_out)
+    assert len(found) == len(expected) > 600_000
+    assert set(found) == set(expected)
 
 
 def test_an_rdf_list_goes_with_the_iri_that_holds_it() -> None:

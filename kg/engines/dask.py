@@ -1,38 +1,41 @@
 """`kg export --engine dask`: the per-work mapping on a Dask cluster, as partitioned N-Triples.
 
-The client reads the inputs and decides who is who (:func:`kg.map.pipeline.prepare_works`: identity
-needs every record at once), then hands contiguous chunks of works to the cluster, where
-:func:`kg.map.pipeline.map_works` runs unchanged. The output is written as:
+The client reads the inputs once and decides who is who as the local export does
+(:func:`kg.map.plan.plan_works`: identity facts in memory, the records in scratch), then sends the
+works to the cluster in batches of :data:`BATCH_WORKS`, a few batches in flight at a time. A worker
+maps its batch with :func:`kg.map.pipeline.map_works`, unchanged, and returns the triples as the
+sorted graph's entries (kg.write.sorted_graph), each prefixed with the partition it belongs to;
+the client spills them to sorted runs in scratch, as the local export does, and writes the
+partitions from the merged runs. Neither a worker nor the client ever holds the graph. The output:
 
-- ``graph-part-00000.nt`` ... : the mapped triples, each file sorted and canonical (ExportGraph);
+- ``graph-part-00000.nt`` ... : the mapped triples, each file sorted and canonical;
 - ``graph-description.nt``: what is not in the parts: the dataset's VoID/PROV description, its
   input files and the themes its works link to.
 
-Partition files are cut by *subject*, not by chunk of works. A person or a journal shared by works
-of two chunks is mapped in both, so each mapped triple is routed to the file its subject hashes
-to (a blank node, i.e. an rdf:List cell, goes where the IRI that holds the list goes) and
-duplicates meet in the same task. The files are therefore disjoint: every triple of the graph is
-in exactly one file, a bulk loader loads it once, a subject's description is never split, no
-blank node straddles two files, and void:triples, the sum of the distinct triples of all files,
-is exactly the single-machine count without the client ever holding the whole graph.
+Partition files are cut by *subject*, not by batch of works. A person or a journal shared by works
+of two batches is mapped in both, so each mapped triple is routed to the file its subject hashes
+to (a blank node, i.e. an rdf:List cell, goes where the IRI that holds the list goes) and the
+duplicates meet in the merge. The files are therefore disjoint: every triple of the graph is in
+exactly one file, a bulk loader loads it once, a subject's description is never split, no blank
+node straddles two files, and void:triples, the sum of the distinct triples of all files, is
+exactly the single-machine count.
 
-Tasks return the partition's N-Triples text and the client writes it (atomically, one partition
-at a time): workers may be other machines without the output folder, so the client is the only
-process that needs to see it. Every task function lives at module level, so the workers need the
-same kg installed; the client checks that before sending work.
+Workers may be other machines without the output folder, so the client is the only process that
+writes files. Every task function lives at module level, so the workers need the same kg
+installed; the client checks that before sending work.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import io
+import itertools
 import logging
 import os
 import zlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -40,6 +43,7 @@ import rdflib
 from rdflib import BNode
 
 from kg.core.atomic import atomic_text_writer
+from kg.core.external_sort import RUN_ENTRIES, SortedRuns, scratch_folder, unique
 from kg.core.namespaces import RDF
 from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
@@ -53,21 +57,24 @@ from kg.map.pipeline import (
     MappedWorks,
     dataset_triples,
     map_works,
-    prepare_works,
     record_counts,
 )
+from kg.map.plan import WorkPlan, plan_works
 from kg.map.provenance import RecordCounts, dataset_description, export_time
 from kg.map.record import MappingContext
 from kg.resolve.merge import MergedWork
 from kg.resolve.merge_report import MergeReport
 from kg.resolve.mint import Minter
 from kg.write.ntriples import write_ntriples
+from kg.write.sorted_graph import encode_triples, entry_triple, nt_line
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
 T = TypeVar("T")
 DEFAULT_PARTITIONS = 8
+BATCH_WORKS = 2_000  # works a task maps: a worker holds one batch's triples at a time
+_RDF_TYPE = str(RDF.type)
 MAX_PARTITIONS = 99_999  # five digits in the file names
 
 
@@ -76,6 +83,7 @@ class DaskOptions:
     scheduler: str | None = None  # None: start a LocalCluster for this export
     partitions: int = DEFAULT_PARTITIONS
     workers: int | None = None  # local cluster processes; None: one per core, at least two
+    run_entries: int = RUN_ENTRIES  # entries the client sorts in memory before spilling a run
 
 
 @dataclass(frozen=True)
@@ -109,18 +117,14 @@ class _Parcel(Generic[T]):
 
 @dataclass(frozen=True)
 class _Mapped:
-    """One chunk of works mapped: its triples by output partition, and the small rest."""
+    """One batch of works mapped: its entries, each prefixed with its partition, and the rest."""
 
-    buckets: tuple[_Parcel[list[Triple]], ...]
+    entries: _Parcel[list[str]]
     summary: MappedWorks  # problems, vocabulary concepts, keywords; no triples
     works: int
 
 
-@dataclass(frozen=True)
-class _Partition:
-    text: str  # N-Triples, sorted
-    size: int
-    classes: Counter[Object] = field(default_factory=Counter)  # rdf:type values, per triple
+_PARTITION_DIGITS = 5  # "00042" before each entry: entries sort by partition, then as a graph
 
 
 def _route(triples: Iterable[Triple], partitions: int) -> tuple[list[Triple], ...]:
@@ -157,33 +161,17 @@ def _route(triples: Iterable[Triple], partitions: int) -> tuple[list[Triple], ..
     return buckets
 
 
-def _map_chunk(
+def _map_batch(
     works: _Parcel[list[MergedWork]], context: MappingContext, partitions: int
 ) -> _Mapped:
     mapped = map_works(works.items, context)
-    buckets = tuple(_Parcel(bucket) for bucket in _route(mapped.triples, partitions))
+    entries = [
+        f"{index:0{_PARTITION_DIGITS}d}{entry}"
+        for index, bucket in enumerate(_route(mapped.triples, partitions))
+        for entry in encode_triples(bucket)  # a bucket holds each list with its owner
+    ]
     summary = MappedWorks(set(), mapped.problems, mapped.vocabulary_concepts, mapped.keywords)
-    return _Mapped(buckets, summary, len(works.items))
-
-
-def _bucket(mapped: _Mapped, index: int) -> _Parcel[list[Triple]]:
-    return mapped.buckets[index]
-
-
-def _summary(mapped: _Mapped) -> tuple[MappedWorks, int]:
-    return mapped.summary, mapped.works
-
-
-def _write_partition(
-    exclusions: _Parcel[frozenset[Triple]], *buckets: _Parcel[list[Triple]]
-) -> _Partition:
-    # ExportGraph first: the exclusions are canonical, so the triples must be too when compared.
-    graph = ExportGraph(triple for bucket in buckets for triple in bucket.items)
-    kept = [triple for triple in graph if triple not in exclusions.items]  # still sorted
-    stream = io.StringIO()
-    write_ntriples(kept, stream)
-    classes = Counter(value for _, predicate, value in kept if predicate == RDF.type)
-    return _Partition(stream.getvalue(), len(kept), classes)
+    return _Mapped(_Parcel(entries), summary, len(works.items))
 
 
 def _versions() -> tuple[str, str]:
@@ -191,24 +179,6 @@ def _versions() -> tuple[str, str]:
 
 
 # --- on the client ----------------------------------------------------------------------------
-
-
-def split_works(works: Sequence[MergedWork], partitions: int) -> list[list[MergedWork]]:
-    """At most ``partitions`` contiguous chunks, sizes differing by at most one, none empty.
-
-    >>> [len(chunk) for chunk in split_works(list(range(7)), 3)]
-    [3, 2, 2]
-    """
-    count = min(partitions, len(works))
-    if count == 0:
-        return []
-    size, extra = divmod(len(works), count)
-    chunks, start = [], 0
-    for index in range(count):
-        end = start + size + (index < extra)
-        chunks.append(list(works[start:end]))
-        start = end
-    return chunks
 
 
 def export_partitioned(
@@ -238,38 +208,38 @@ def _export_partitioned_into(
     if not 1 <= cluster.partitions <= MAX_PARTITIONS:
         raise KgError(f"the number of partitions must be 1 to {MAX_PARTITIONS}")
     when = export_time()  # a bad SOURCE_DATE_EPOCH fails before a cluster starts
-    with _connect(cluster, progress) as client:  # first: an unreachable scheduler fails fast
-        prepared = prepare_works(inputs, options, progress)
-        context = MappingContext(prepared.minter, prepared.themes)
-        chunks = split_works(prepared.works, cluster.partitions)
-        progress.stage("mapping works on Dask", len(prepared.works))
-        mapped = _map(client, chunks, context, cluster.partitions, progress)
-        summaries = [summary for summary, _ in mapped.summaries]
-        mapped_works = sum(works for _, works in mapped.summaries)
-        if mapped_works != len(prepared.works):  # never drop records quietly
-            message = f"the cluster mapped {mapped_works} of {len(prepared.works)} works"
+    with (
+        _connect(cluster, progress) as client,  # first: an unreachable scheduler fails fast
+        scratch_folder(out_dir) as scratch,  # in the staging folder: gone before the swap
+    ):
+        plan = plan_works(inputs, options, scratch, progress)
+        context = MappingContext(plan.minter, plan.themes)
+        progress.stage("mapping works on Dask", plan.work_count)
+        runs = SortedRuns(scratch, cluster.run_entries)
+        summaries, mapped_works = _map(client, plan, context, cluster, runs, progress)
+        plan.records.close()
+        if mapped_works != plan.work_count:  # never drop records quietly
+            message = f"the cluster mapped {mapped_works} of {plan.work_count} works"
             raise KgError(message)
-        extra = ExportGraph(dataset_triples(prepared, summaries))
+        extra = ExportGraph(dataset_triples(plan, summaries))
         progress.stage("writing partitions", cluster.partitions)
-        parts, size, classes = _write_parts(
-            client, mapped.futures, cluster.partitions, extra, out_dir, progress
-        )
+        parts, size, classes = _write_parts(runs, cluster.partitions, extra, out_dir, progress)
 
-    counts = record_counts(prepared.reading)
+    counts = record_counts(plan.reading)
     classes.update(value for _, predicate, value in extra if predicate == RDF.type)
     total = size + len(extra)
-    minter = prepared.minter
+    minter = plan.minter
     # dataset_description reads only the rdf:type values of the data; the partitions' counts
     # stand in for the triples themselves (a placeholder triple for each rdf:type triple counted).
     typed = ((minter.dataset(), RDF.type, value) for value in classes.elements())
-    sources = prepared.reading.sources
+    sources = plan.reading.sources
     description = dataset_description(minter, typed, total, sources, counts, when)
     described = ExportGraph([*extra, *description])
     with atomic_text_writer(out_dir / DESCRIPTION_FILE) as stream:
         write_ntriples(described, stream)
     progress.done()
-    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
-    problems = [*prepared.reading.problems, *(p for s in summaries for p in s.problems)]
+    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions)
+    problems = [*plan.reading.problems, *(p for s in summaries for p in s.problems)]
     return PartitionedExport(
         problems=problems,
         counts=counts,
@@ -360,66 +330,74 @@ def _explain_cluster_failure(error: Exception) -> None:
         raise KgError("the Dask cluster cancelled the export (scheduler or workers lost)") from None
 
 
-@dataclass(frozen=True)
-class _MappedOnCluster:
-    futures: list[Future[_Mapped]]  # held on the workers until the partitions are written
-    summaries: list[tuple[MappedWorks, int]]  # in chunk order, so problems keep input order
-
-
 def _map(
     client: Client,
-    chunks: list[list[MergedWork]],
+    plan: WorkPlan,
     context: MappingContext,
-    partitions: int,
+    cluster: DaskOptions,
+    runs: SortedRuns,
     progress: Progress,
-) -> _MappedOnCluster:
-    from distributed import as_completed
-
-    # Scattered, not embedded in the tasks: the data goes to the workers, not through the
-    # scheduler; the context once to every worker, not once per task.
+) -> tuple[list[MappedWorks], int]:
+    """Send the works in batches, a few in flight per worker, and spill each batch's entries
+    as it comes back, in batch order (so problems keep input order); the summaries and the
+    number of works mapped."""
+    # The context once to every worker, not once per task.
     shared_context = client.scatter(context, broadcast=True)
-    scattered = client.scatter([_Parcel(chunk) for chunk in chunks], hash=False)  # one each
-    futures: list[Future[_Mapped]] = [
-        client.submit(_map_chunk, chunk, shared_context, partitions) for chunk in scattered
-    ]
-    sizes = {future.key: len(chunk) for future, chunk in zip(futures, chunks, strict=True)}
-    for future in as_completed(futures):
-        progress.advance(sizes[future.key])
-    summaries = client.gather([client.submit(_summary, future) for future in futures])
-    return _MappedOnCluster(futures, list(summaries))
+    in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    pending: deque[Future[_Mapped]] = deque()
+    summaries: list[MappedWorks] = []
+    mapped_works = 0
+
+    def receive(future: Future[_Mapped]) -> None:
+        nonlocal mapped_works
+        mapped = future.result()
+        future.release()
+        runs.extend(mapped.entries.items)
+        summaries.append(_without_repeats(mapped.summary))
+        mapped_works += mapped.works
+        progress.advance(mapped.works)
+
+    works = plan.works()
+    while batch := list(itertools.islice(works, BATCH_WORKS)):
+        parcel = client.scatter(_Parcel(batch), hash=False)  # to a worker, not the scheduler
+        pending.append(client.submit(_map_batch, parcel, shared_context, cluster.partitions))
+        if len(pending) >= in_flight:
+            receive(pending.popleft())
+    while pending:
+        receive(pending.popleft())
+    return summaries, mapped_works
+
+
+def _without_repeats(summary: MappedWorks) -> MappedWorks:
+    """A batch's summary with each (theme, keyword) once: the dataset's themes need no more."""
+    keywords = list(dict.fromkeys(summary.keywords))
+    return MappedWorks(set(), summary.problems, summary.vocabulary_concepts, keywords)
 
 
 def _write_parts(
-    client: Client,
-    mapped: list[Future[_Mapped]],
-    partitions: int,
-    extra: ExportGraph,
-    out_dir: Path,
-    progress: Progress,
+    runs: SortedRuns, partitions: int, extra: ExportGraph, out_dir: Path, progress: Progress
 ) -> tuple[list[Path], int, Counter[Object]]:
-    """Gather each partition from every chunk's bucket for it, and write it as it arrives: the
-    client holds one partition's text at a time."""
-    from distributed import as_completed
-
-    exclusions = client.scatter(_Parcel(frozenset(extra)), broadcast=True)
-    writes: list[Future[_Partition]] = [
-        client.submit(
-            _write_partition,
-            exclusions,
-            *(client.submit(_bucket, chunk, index) for chunk in mapped),
-        )
-        for index in range(partitions)
-    ]
-    index_of = {future.key: index for index, future in enumerate(writes)}
+    """Each partition from the merged runs, one file after another, without the triples the
+    description holds; the files, their triples and the rdf:type values counted."""
+    excluded = set(encode_triples(extra.triples))
     size, classes = 0, Counter[Object]()
-    for future in as_completed(writes):
-        partition = future.result()
-        path = out_dir / part_file(index_of[future.key])
-        with atomic_text_writer(path) as stream:
-            stream.write(partition.text)
-        size += partition.size
-        classes.update(partition.classes)
-        future.release()
-        del partition
+    written: set[int] = set()
+    entries = unique(runs.merged())
+    for prefix, group in itertools.groupby(entries, key=lambda e: e[:_PARTITION_DIGITS]):
+        index = int(prefix)
+        with atomic_text_writer(out_dir / part_file(index)) as stream:
+            for prefixed in group:
+                entry = prefixed[_PARTITION_DIGITS:]
+                if entry in excluded:
+                    continue
+                stream.write(nt_line(entry))
+                size += 1
+                if entry.split("\x00", 2)[1] == _RDF_TYPE:
+                    classes[entry_triple(entry)[2]] += 1
+        written.add(index)
+        progress.advance()
+    for index in set(range(partitions)) - written:  # a partition no subject hashed to
+        with atomic_text_writer(out_dir / part_file(index)):
+            pass
         progress.advance()
     return [out_dir / part_file(index) for index in range(partitions)], size, classes
