@@ -109,3 +109,27 @@ def test_a_blank_node_no_chunk_can_rebuild_falls_back_to_the_whole_graph(
     reference = pyshacl_on_whole_graph(broken.to_rdflib(), load_shapes())
     assert whole == [True]
     assert outcome.results == reference.results
+
+
+class _OnDisk:
+    """The export's store as kg.engines.local hands it over: opened on demand, at a path."""
+
+    def __init__(self, store: ox.Store, path: Path) -> None:
+        self._store, self.path = store, path
+
+    def __call__(self) -> ox.Store:
+        return self._store
+
+
+def test_worker_processes_share_the_chunks_and_give_the_same_results(
+    broken_examples: ExportGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes started afresh, each opening the store read-only and taking every other
+    chunk: pySHACL's results, each once."""
+    monkeypatch.setattr(chunked, "CHUNK_TRIPLES", 50)
+    with _sorted_and_stored(broken_examples, tmp_path) as (sorted_graph, store):
+        on_disk = _OnDisk(store, tmp_path / "store")
+        assert isinstance(on_disk, chunked.StoreOnDisk)
+        outcome = validate_export(sorted_graph, load_shapes(), store=on_disk, workers=2)
+    reference = pyshacl_on_whole_graph(broken_examples.to_rdflib(), load_shapes())
+    assert outcome.results == reference.results

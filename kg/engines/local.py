@@ -144,7 +144,7 @@ def _export_into(
         # One store of the graph serves the SPARQL constraints and the example queries. It is
         # opened when first asked for, after the core checks: the store and their index each cost
         # about what the graph does.
-        store = functools.cache(lambda: _graph_store(built.graph, out_dir, scratch))
+        store = _ExportStore(built.graph, out_dir, scratch)
         outcome: ValidationOutcome | None = None
         report: str | None = None
         kinds: list[ResultKind] = []
@@ -159,7 +159,7 @@ def _export_into(
             answers = out_dir / "queries" if writing.queries else None
             facts = export_facts(outcome, built.merges, built.minter, answers=answers)
             write_report(store(), facts, out_dir / "report.html")
-        store.cache_clear()  # closes the store before its folder in scratch is removed
+        store.close()  # before its folder in scratch is removed
         progress.done()
         return ExportResult(built, outcome, report, out_dir, scratch.peak_bytes, kinds)
 
@@ -187,16 +187,34 @@ def _validate(
     return outcome, report, result_kinds(outcome, lookup)
 
 
-def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> ox.Store:
-    """The graph in an Oxigraph store on disk, in scratch: memory stays flat however large the
-    graph. Filled by Oxigraph's bulk loader from graph.nt, a strict parse of kg's own output (or,
-    when --formats leaves graph.nt out, from a copy in scratch)."""
+class _ExportStore:
+    """The export's store, opened when first asked for; at ``path``, so that validation's other
+    processes can open it too (kg.validate.chunked.StoreOnDisk)."""
+
+    def __init__(self, graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> None:
+        self.path = scratch.new_file("store")
+        self._open = functools.partial(_graph_store, graph, out_dir, scratch, self.path)
+        self._store: ox.Store | None = None
+
+    def __call__(self) -> ox.Store:
+        if self._store is None:
+            self._store = self._open()
+        return self._store
+
+    def close(self) -> None:
+        self._store = None
+
+
+def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder, path: Path) -> ox.Store:
+    """The graph in an Oxigraph store on disk at ``path``, in scratch: memory stays flat however
+    large the graph. Filled by Oxigraph's bulk loader from graph.nt, a strict parse of kg's own
+    output (or, when --formats leaves graph.nt out, from a copy in scratch)."""
     source = out_dir / "graph.nt"
     if not source.is_file():
         source = scratch.new_file("graph", ".nt")
         with source.open("w", encoding="utf-8") as stream:
             stream.writelines(graph.nt_lines())
-    store = ox.Store(str(scratch.new_file("store")))
+    store = ox.Store(str(path))
     try:
         store.bulk_load(path=str(source), format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as error:  # kg wrote something no strict parser accepts: a bug

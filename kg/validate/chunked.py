@@ -15,12 +15,16 @@ pySHACL's).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import pyoxigraph as ox
-from rdflib import BNode, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.core.graphio import to_oxigraph, to_rdflib
@@ -39,7 +43,7 @@ class ChunkedGraph(Protocol):
 
     def __len__(self) -> int: ...
 
-    def chunks(self, size: int) -> Iterator[list[Triple]]: ...
+    def chunks(self, size: int, wanted: Callable[[int], bool] = ...) -> Iterator[list[Triple]]: ...
 
 
 class Neighbours:
@@ -128,22 +132,96 @@ class ChunkIndex(DataIndex):
         return False
 
 
+@runtime_checkable
+class StoreOnDisk(Protocol):
+    """Opens the export's store; ``path`` is where it is, for other processes to open it too."""
+
+    path: Path
+
+    def __call__(self) -> ox.Store: ...
+
+
 def validate_chunked(
+    graph: ChunkedGraph,
+    core: Graph,
+    store: Callable[[], ox.Store],
+    progress: Progress | None = None,
+    workers: int | None = None,
+    size: int | None = None,
+) -> list[ValidationResult]:
+    """The compiled engine's results on ``graph``, a chunk at a time, for the ``core`` shapes;
+    ``progress`` counts the triples read.
+
+    With ``workers`` > 1 and a store on disk, each of that many processes takes every n-th
+    chunk and opens the store read-only for itself. They are started afresh (forkserver), not
+    forked: a fork of a process with a store open copies its database's locks mid-use.
+    """
+    progress = progress or Progress(None)
+    size = size or CHUNK_TRIPLES
+    workers = workers or os.cpu_count() or 1
+    progress.stage("validating: core constraints, a chunk at a time", total=len(graph))
+    if workers > 1 and isinstance(store, StoreOnDisk):
+        store()  # filled before the workers open it
+        return _in_processes(graph, core, store.path, size, workers, progress)
+    return _check_share(graph, CompiledShapes(core), store(), size, progress.advance)
+
+
+def _check_share(
     graph: ChunkedGraph,
     compiled: CompiledShapes,
     store: ox.Store,
-    progress: Progress | None = None,
-    size: int | None = None,
+    size: int,
+    advance: Callable[[int], None],
+    share: tuple[int, int] = (0, 1),
 ) -> list[ValidationResult]:
-    """The compiled engine's results on ``graph``, a chunk at a time; ``progress`` counts the
-    triples read."""
-    progress = progress or Progress(None)
-    progress.stage("validating: core constraints, a chunk at a time", total=len(graph))
+    """The results of the chunks numbered ``share[0]`` modulo ``share[1]``."""
     neighbours = Neighbours(store)
     superclasses = neighbours.superclasses()
     found: list[ValidationResult] = []
-    for chunk in graph.chunks(size or CHUNK_TRIPLES):
+    worker, workers = share
+    for chunk in graph.chunks(size, lambda number: number % workers == worker):
         data = ChunkIndex(chunk, superclasses, neighbours)
         found.extend(compiled.validate_focus(data, compiled.focus_nodes(data)))
-        progress.advance(len(chunk))
+        advance(len(chunk))
     return found
+
+
+def _in_processes(
+    graph: ChunkedGraph, core: Graph, path: Path, size: int, workers: int, progress: Progress
+) -> list[ValidationResult]:
+    context = multiprocessing.get_context("forkserver")
+    checked = context.Value("q", 0)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(checked,)
+    ) as pool:
+        futures = [
+            pool.submit(_check_in_worker, graph, core, str(path), size, (worker, workers))
+            for worker in range(workers)
+        ]
+        reported = 0
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            progress.advance(checked.value - reported)
+            reported = checked.value
+        return [result for future in futures for result in future.result()]
+
+
+_checked: Any = None  # the count of triples checked, shared with the process that waits
+
+
+def _start_worker(checked: Any) -> None:
+    global _checked
+    _checked = checked
+
+
+def _count(triples: int) -> None:
+    with _checked.get_lock():
+        _checked.value += triples
+
+
+def _check_in_worker(
+    graph: ChunkedGraph, core: Graph, path: str, size: int, share: tuple[int, int]
+) -> list[ValidationResult]:
+    store = ox.Store.read_only(path)
+    return _check_share(graph, CompiledShapes(core), store, size, _count, share)

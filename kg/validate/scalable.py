@@ -72,7 +72,7 @@ def validate_export(
             for result in results:
                 found.setdefault(result.key, result)
     else:
-        for result in _validate_compiled(graph, compiled, store, workers, progress):
+        for result in _validate_compiled(graph, core, compiled, store, workers, progress):
             found.setdefault(result.key, result)
     if constraints:
         opened = store() if store is not None else _store_of(graph)
@@ -118,16 +118,17 @@ def _whole(graph: ExportGraph | Iterable[Triple]) -> ExportGraph:
 
 def _validate_compiled(
     graph: ExportGraph | Iterable[Triple],
+    core: Graph,
     compiled: CompiledShapes,
     store: Callable[[], ox.Store] | None,
     workers: int | None,
     progress: Progress,
 ) -> list[ValidationResult]:
-    """A sorted graph with a store on disk is checked a chunk at a time (kg.validate.chunked);
+    """A sorted graph with a store of it is checked a chunk at a time (kg.validate.chunked);
     any other graph, whole."""
     if isinstance(graph, ChunkedGraph) and store is not None:
         try:
-            return validate_chunked(graph, compiled, store(), progress)
+            return validate_chunked(graph, core, store, progress, workers)
         except ChunkingError:
             pass  # a blank node no chunk can rebuild: the whole graph, then
     return validate_compiled(graph, compiled, workers, progress)

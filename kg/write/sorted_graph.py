@@ -19,7 +19,7 @@ import functools
 import heapq
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -201,25 +201,31 @@ class SortedGraph:
         """The triples as rdflib terms, for what needs them (validation, the report)."""
         return (entry_triple(entry) for entry in self.entries())
 
-    def chunks(self, size: int) -> Iterator[list[Triple]]:
+    def chunks(
+        self, size: int, wanted: Callable[[int], bool] = lambda number: True
+    ) -> Iterator[list[Triple]]:
         """The graph's triples in chunks of whole descriptions, about ``size`` triples each, with
-        the cells of each author list in the chunk of the node that holds the list."""
+        the cells of each author list in the chunk of the node that holds the list; only the
+        chunks whose numbers (from 0) are ``wanted``, the others cut alike but not built."""
         chunk: list[Triple] = []
-        current = ""
+        number, count, current = 0, 0, ""
         for entry in self.entries():
             subject_key, _, _, _, _, payload = entry.split("\x00")
             if payload == CELL_PAYLOAD:
                 continue  # rebuilt with the description that holds its list
             if subject_key != current:
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
+                if count >= size:
+                    if wanted(number):
+                        yield chunk
+                    chunk, number, count = [], number + 1, 0
                 current = subject_key
-            triple = entry_triple(entry)
-            chunk.append(triple)
-            if payload:
-                chunk.extend(_cells(triple, payload))
-        if chunk:
+            count += 1
+            if wanted(number):
+                triple = entry_triple(entry)
+                chunk.append(triple)
+                if payload:
+                    chunk.extend(_cells(triple, payload))
+        if count and wanted(number):
             yield chunk
 
     def written_descriptions(self) -> Iterator[WrittenDescription]:
