@@ -9,7 +9,6 @@ child's whole process tree meanwhile and kills a stage that overruns its budget.
 
 from __future__ import annotations
 
-import functools
 import json
 import resource
 import statistics
@@ -74,7 +73,7 @@ def _kg(args: dict[str, Any]) -> dict[str, Any]:
     from kg.core.external_sort import scratch_folder
     from kg.core.namespaces import PREFIXES
     from kg.core.progress import Progress
-    from kg.engines.local import _graph_store, write_example_results, write_graph
+    from kg.engines.local import _ExportStore, write_example_results, write_graph
     from kg.engines.streaming import build_sorted_graph
     from kg.map.pipeline import ExportOptions
     from kg.validate.reference import load_shapes
@@ -113,11 +112,11 @@ def _kg(args: dict[str, Any]) -> dict[str, Any]:
             stream.writelines(built.graph.nt_lines())
         (out / "graph-only.nt").unlink()
         with stage("validate"):
-            store = functools.cache(lambda: _graph_store(built.graph, out, scratch))
+            store = _ExportStore(built.graph, out, scratch)
             outcome = validate_export(built.graph, shapes, store=store, workers=args.get("workers"))
         with stage("queries"):
             write_example_results(store(), out / "queries")
-        store.cache_clear()
+        store.close()
     return {
         "records": built.counts.written,
         "triples": len(built.graph),
