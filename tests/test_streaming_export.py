@@ -19,6 +19,7 @@ from kg.core.external_sort import SCRATCH_PREFIX, ScratchFolder, SortedRuns, scr
 from kg.core.namespaces import PREFIXES, RDF, XSD
 from kg.core.rdf import Triple
 from kg.engines.local import GRAPH_FILES, WriteOptions, export, load_context, write_graph
+from kg.engines.streaming import build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions, build_graph
 from kg.write.jsonld import write_jsonld
@@ -254,3 +255,31 @@ def test_scratch_measures_the_most_disk_it_took(tmp_path: Path) -> None:
     (tmp_path / "b").write_bytes(b"x" * 10)
     scratch.measure()
     assert scratch.peak_bytes == 1000
+
+
+@pytest.mark.parametrize("piece", [1, 7, 10**9])
+def test_the_store_filled_a_piece_at_a_time_is_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """Each bulk load names blank nodes afresh, so a piece carries each author list with its
+    work: the store is graph.nt, its lists whole, whatever the size of the pieces."""
+    import pyoxigraph as ox
+
+    from kg.engines import local
+
+    monkeypatch.setattr(local, "STORE_PIECE_TRIPLES", piece)
+    with scratch_folder(tmp_path) as scratch:
+        built = build_sorted_graph(EXAMPLES, OPTIONS, scratch)
+        out = tmp_path / "out"
+        out.mkdir()
+        store = local._graph_store(built.graph, out, scratch, tmp_path / "store")
+        filled = ox.Dataset(store)
+        del store
+        expected = ox.Dataset(
+            ox.parse(input="".join(built.graph.nt_lines()), format=ox.RdfFormat.N_TRIPLES)
+        )
+        size = len(built.graph)
+    for dataset in (filled, expected):
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    assert len(filled) == len(expected) == size
+    assert set(filled) == set(expected)

@@ -23,6 +23,7 @@ from kg.core.atomic import atomic_text_writer, write_text_atomically
 from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, scratch_folder
 from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
+from kg.core.rdf import ChunkingError
 from kg.core.resources import vocab_file
 from kg.engines.folder import FORMAT_FILES, staged_export_folder
 from kg.engines.streaming import SortedExport, build_sorted_graph
@@ -205,21 +206,44 @@ class _ExportStore:
         self._store = None
 
 
+STORE_PIECE_TRIPLES = 250_000  # Oxigraph's bulk loader holds about 1.7 GB on a whole 6M graph
+
+
 def _graph_store(graph: SortedGraph, out_dir: Path, scratch: ScratchFolder, path: Path) -> ox.Store:
     """The graph in an Oxigraph store on disk at ``path``, in scratch: memory stays flat however
-    large the graph. Filled by Oxigraph's bulk loader from graph.nt, a strict parse of kg's own
-    output (or, when --formats leaves graph.nt out, from a copy in scratch)."""
+    large the graph. Filled by Oxigraph's bulk loader, a strict parse of kg's N-Triples, a piece
+    of whole descriptions at a time: the loader buffers what it is given (1.7 GB for the whole
+    graph.nt of 100,000 records; 0.4 GB in pieces), and a piece holds each author list with its
+    work, since each load names blank nodes afresh."""
+    store = ox.Store(str(path))
+    try:
+        for piece in graph.nt_pieces(STORE_PIECE_TRIPLES):
+            store.bulk_load(input=piece.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    except ChunkingError:  # a blank node that is not a cell of kg's lists: the file whole
+        del store
+        store = _whole_graph_store(graph, out_dir, scratch, path)
+    except SyntaxError as error:  # kg wrote something no strict parser accepts: a bug
+        raise RuntimeError(f"kg's own N-Triples do not parse: {error}") from error
+    scratch.measure()
+    return store
+
+
+def _whole_graph_store(
+    graph: SortedGraph, out_dir: Path, scratch: ScratchFolder, path: Path
+) -> ox.Store:
+    """The store filled from graph.nt in one load (or, when --formats leaves graph.nt out,
+    from a copy in scratch), into a fresh folder beside ``path``."""
     source = out_dir / "graph.nt"
     if not source.is_file():
         source = scratch.new_file("graph", ".nt")
         with source.open("w", encoding="utf-8") as stream:
             stream.writelines(graph.nt_lines())
     store = ox.Store(str(path))
+    store.clear()  # what the pieces loaded before one could not be
     try:
         store.bulk_load(path=str(source), format=ox.RdfFormat.N_TRIPLES)
-    except SyntaxError as error:  # kg wrote something no strict parser accepts: a bug
+    except SyntaxError as error:
         raise RuntimeError(f"{source}: kg's own N-Triples do not parse: {error}") from error
-    scratch.measure()
     return store
 
 

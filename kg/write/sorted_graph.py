@@ -48,6 +48,7 @@ from kg.write.terms import blank_label, quote_string
 
 _XSD_STRING = str(XSD.string)
 _RDF_TYPE = str(RDF.type)
+_RDF_FIRST, _RDF_REST = str(RDF.first), str(RDF.rest)
 CELL_PAYLOAD = "c"  # the payload of a list cell's entries (written with the list's owner)
 
 
@@ -207,7 +208,20 @@ class SortedGraph:
         """The graph's triples in chunks of whole descriptions, about ``size`` triples each, with
         the cells of each author list in the chunk of the node that holds the list; only the
         chunks whose numbers (from 0) are ``wanted``, the others cut alike but not built."""
-        chunk: list[Triple] = []
+        for entries in self._whole_descriptions(size, wanted):
+            yield [entry_triple(entry) for entry in entries]
+
+    def nt_pieces(self, size: int) -> Iterator[str]:
+        """The N-Triples of graph.nt in pieces of whole descriptions, each list's cells in the
+        piece of the node that holds it: a piece loads on its own (a loader names the blank
+        nodes of each load afresh)."""
+        for entries in self._whole_descriptions(size, lambda number: True):
+            yield "".join(nt_line(entry) for entry in entries)
+
+    def _whole_descriptions(self, size: int, wanted: Callable[[int], bool]) -> Iterator[list[str]]:
+        """Entries in groups of whole descriptions, the cells of each list rebuilt after the
+        entry that holds it (the cells' own entries sort apart, after every IRI)."""
+        group: list[str] = []
         number, count, current = 0, 0, ""
         for entry in self.entries():
             subject_key, _, _, _, _, payload = entry.split("\x00")
@@ -216,17 +230,16 @@ class SortedGraph:
             if subject_key != current:
                 if count >= size:
                     if wanted(number):
-                        yield chunk
-                    chunk, number, count = [], number + 1, 0
+                        yield group
+                    group, number, count = [], number + 1, 0
                 current = subject_key
             count += 1
             if wanted(number):
-                triple = entry_triple(entry)
-                chunk.append(triple)
+                group.append(entry)
                 if payload:
-                    chunk.extend(_cells(triple, payload))
+                    group.extend(_cell_entries(entry, payload))
         if count and wanted(number):
-            yield chunk
+            yield group
 
     def written_descriptions(self) -> Iterator[WrittenDescription]:
         """Descriptions for the Turtle and JSON-LD writers, in subject order, without the
@@ -257,18 +270,24 @@ class SortedGraph:
             yield WrittenDescription(_subject(current), properties)
 
 
-def _cells(triple: Triple, payload: str) -> Iterator[Triple]:
-    """The cells of the list ``triple`` refers to, as kg minted them (kg.resolve.mint)."""
-    owner, _, head = triple
+def _cell_entries(entry: str, payload: str) -> list[str]:
+    """The entries of the cells of the list ``entry`` refers to, as kg minted them
+    (kg.resolve.mint) and as :func:`encode_triples` spells them."""
+    subject_key, _, head, _, _, _ = entry.split("\x00")
+    owner = _subject(subject_key)
     members = list_members(payload)
     if members is None:
         raise ChunkingError(f"the list of {owner} holds a list")
     cells = [list_cell(owner, position) for position in range(1, len(members) + 1)]
-    if not cells or cells[0] != head:
+    if not cells or _node_key(cells[0]) != head:
         raise ChunkingError(f"the list of {owner} was not minted by kg")
+    entries = []
     for index, (cell, member) in enumerate(zip(cells, members, strict=True)):
-        yield cell, RDF.first, member
-        yield cell, RDF.rest, cells[index + 1] if index + 1 < len(cells) else RDF.nil
+        rest = cells[index + 1] if index + 1 < len(cells) else RDF.nil
+        for predicate, value in ((_RDF_FIRST, member), (_RDF_REST, rest)):
+            key = f"{_node_key(cell)}\x00{predicate}\x00{_object_key(value)}"
+            entries.append(f"{key}\x00{CELL_PAYLOAD}")
+    return entries
 
 
 def sort_graph(runs: SortedRuns, scratch: ScratchFolder) -> tuple[SortedGraph, Counter[Object]]:
