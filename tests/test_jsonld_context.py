@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import pytest
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.core.namespaces import FOAF, KG, SCHEMA, XSD
 from kg.core.rdf import Triple
-from kg.engines.local import load_context
+from kg.engines.local import export, load_context
 from kg.map.graph import ExportGraph
+from kg.map.pipeline import ExportOptions
 from kg.write.jsonld import write_jsonld
+from tests.conftest import fixed_epoch, real_input
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = "https://example.org/kg/work/doi/10.5555/kg-example-2014-0001"
@@ -164,3 +167,36 @@ def test_values_a_coercion_does_not_fit_keep_their_type_and_round_trip() -> None
     )
     assert compacted["@id"] == entry["@id"]
     assert {k: v for k, v in compacted.items() if k != "@context"} == entry
+
+
+REAL = [
+    "ris/scopus-export-asreview-baseline.ris",
+    "ris/webofscience-export-asreview-baseline.ris",
+    "ris/zotero-export-asreview-baseline-crlf.ris",
+    "ris/pubmed-medline-nbib-named-ris.ris",
+    "bibtex/scopus-bibtex-export-lab-publications.bib",
+    "bibtex/zotero-2014-bibtex-export-personal-library-messy.bib",
+    "csl-json/zotero-csl-json-export-personal-publications.json",
+    "crossref/works-orcid-filter-fmuro.json",
+    "crossref/works-query-rotating-machinery-compact.json",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "relative", [*REAL, "sample"], ids=[*(r.split("/")[1] for r in REAL), "sample-page"]
+)
+def test_real_inputs_and_the_sample_page_expand_to_their_turtle(
+    relative: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Each real export and the publisher's sample page: the JSON-LD is the Turtle's graph."""
+    path = request.getfixturevalue("sample_page") if relative == "sample" else real_input(relative)
+    out = tmp_path / "out"
+    with fixed_epoch():
+        export([path], out, ExportOptions())
+    turtle = ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    expected = strict_graph(turtle)
+    document = json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))
+    assert isomorphic(pyld_graph(document), expected)
+    parsed = ox.parse(path=str(out / "graph.jsonld"), format=ox.RdfFormat.JSON_LD)
+    assert isomorphic(strict_graph(parsed), expected)
