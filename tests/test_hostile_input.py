@@ -452,7 +452,7 @@ def test_written_size_is_what_the_writer_writes(text: str) -> None:
 
 def full_record() -> Record:
     """A record with every field of every kind of value set, for the completeness test."""
-    person = PersonName("Ada Lovelace", "Ada", "Lovelace", "0000-0002-1825-0097")
+    person = PersonName("Ada Lovelace", "Ada", "Lovelace", "0000-0002-1825-0097", honorific="Dr")
     return Record(
         source=SourceLocation("f", 1, "[0]"),
         number=1,

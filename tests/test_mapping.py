@@ -62,7 +62,9 @@ def test_article_classes_date_and_type_line(example: BuiltGraph) -> None:
     )
     assert len(chapters) == 2
     genres = {r[0] for r in rows(store, "SELECT ?g WHERE { ?w schema:genre ?g }")}
-    assert genres == {"Research Article", "Case Study", "Viewpoint", "Literature Review", "Book"}
+    assert genres == {"Research Article", "Case Study", "Viewpoint", "Literature Review"}
+    # a chapter's "Type: Book" line names its container, not the chapter's genre
+    assert not rows(store, "SELECT ?w WHERE { ?w a schema:Chapter ; schema:genre ?g }")
     dates = rows(store, "SELECT (DATATYPE(?d) AS ?t) WHERE { ?w schema:datePublished ?d }")
     assert {r[0] for r in dates} == {str(ns.XSD.date)}
 
@@ -221,9 +223,10 @@ def test_invalid_issn_is_kept_as_written_and_reported(tmp_path: Path) -> None:
 def test_themes_from_keywords_and_from_text(tmp_path: Path) -> None:
     record = PageRecord(
         sections=[("Purpose", "How peer support workers experience clinical supervision.")],
-        keywords=["Peer support", "Walking groups", "walking groups"],
+        keywords=["Peer support", "Walking groups", "walking groups", "DOI:"],
     )
     store = store_of(build(tmp_path, record).graph)
+    # What the source says: its keywords, and the concepts they name ("DOI:" names none).
     about = rows(
         store,
         """SELECT ?c ?label WHERE {
@@ -231,11 +234,39 @@ def test_themes_from_keywords_and_from_text(tmp_path: Path) -> None:
     )
     assert about == [
         ("https://example.org/kg/theme/peer-support", "Peer support"),
-        ("https://example.org/kg/theme/supervision", "Supervision"),
         ("https://example.org/kg/theme/walking-groups", "Walking groups"),
     ]
     keywords = rows(store, "SELECT ?k WHERE { ?w schema:keywords ?k } ORDER BY ?k")
-    assert keywords == [("Peer support",), ("Walking groups",), ("walking groups",)]
+    assert keywords == [("DOI:",), ("Peer support",), ("Walking groups",), ("walking groups",)]
+    # What kg found in the text: apart from schema:about, with the words and the field.
+    matched = rows(
+        store,
+        """SELECT ?c ?field ?words WHERE {
+        ?w kg:matchedTheme ?c ; kg:themeMatch ?m . ?m a kg:ThemeMatch ; kg:theme ?c ;
+           kg:matchedIn ?field ; kg:matchedText ?words } ORDER BY ?c ?field ?words""",
+    )
+    peer, supervision = (
+        f"https://example.org/kg/theme/{n}" for n in ("peer-support", "supervision")
+    )
+    assert matched == [  # the longest label found at a place is the evidence
+        (peer, str(ns.SCHEMA.abstract), "peer support workers"),
+        (peer, str(ns.SCHEMA.keywords), "peer support"),
+        (supervision, str(ns.SCHEMA.abstract), "clinical supervision"),
+        (supervision, str(ns.SCHEMA.abstract), "supervision"),
+    ]
+    found_only = rows(
+        store,
+        """SELECT ?c WHERE { ?w kg:matchedTheme ?c FILTER NOT EXISTS { ?w schema:about ?c } }""",
+    )
+    assert found_only == [("https://example.org/kg/theme/supervision",)]
+    # Every theme is a schema:DefinedTerm in a schema:DefinedTermSet, as schema:about expects.
+    untyped = rows(
+        store,
+        """SELECT ?c WHERE { { ?w schema:about ?c } UNION { ?w kg:matchedTheme ?c }
+        FILTER NOT EXISTS { ?c a schema:DefinedTerm ; schema:name ?n ;
+                               schema:inDefinedTermSet/a schema:DefinedTermSet } }""",
+    )
+    assert untyped == []
 
 
 def test_user_theme_vocabulary_replaces_the_default(tmp_path: Path) -> None:
@@ -249,9 +280,10 @@ def test_user_theme_vocabulary_replaces_the_default(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     store = store_of(build(tmp_path, PageRecord(), themes=str(themes)).graph)  # type: ignore[arg-type]
-    assert rows(store, "SELECT ?c WHERE { ?w schema:about ?c }") == [
+    assert rows(store, "SELECT ?c WHERE { ?w kg:matchedTheme ?c }") == [
         ("https://vocab.example/engine",)
     ]
+    assert rows(store, "SELECT ?c WHERE { ?w schema:about ?c }") == []
 
 
 def test_no_blank_nodes_but_list_cells(example: BuiltGraph) -> None:

@@ -82,9 +82,11 @@ def test_first_authors_use_the_positioned_authorship(store: ox.Store) -> None:
 
 def test_themes_per_year(store: ox.Store) -> None:
     rows = table(store, "themes-per-year")
-    assert ("Peer support", "2014", "2") in rows
-    assert ("Stigma", "2017", "1") in rows
-    years = {year for _, year, _ in rows}
+    assert ("Peer support", "2014", "keyword", "2") in rows  # the sources name it
+    assert ("Peer support", "2014", "text", "2") in rows  # and kg found it in their text
+    assert ("Stigma", "2017", "text", "1") in rows
+    assert {how for *_, how, _ in rows} == {"keyword", "text"}
+    years = {year for _, year, _, _ in rows}
     assert years == {"2011", "2014", "2017", "2019", "2021", "2022", "2023", "2024", "2025"}
 
 

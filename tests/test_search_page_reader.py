@@ -157,7 +157,8 @@ def test_venue_lines(tmp_path: Path) -> None:
         and venues[1].issue is None
     )
     assert venues[2] and venues[2].is_book and venues[2].title == "Trauma: A Book"
-    assert records[2].kind is WorkKind.CHAPTER and records[2].article_type == "Book"
+    # "Type: Book" under a chapter names its container: not the chapter's genre
+    assert records[2].kind is WorkKind.CHAPTER and records[2].article_type is None
 
 
 def test_unstructured_abstract_keeps_paragraphs(tmp_path: Path) -> None:

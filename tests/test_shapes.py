@@ -127,6 +127,7 @@ CONCEPT = "?n a skos:Concept ; skos:prefLabel ?label . FILTER (LANG(?label) = 'e
 SCHEME = "?n a skos:ConceptScheme"
 COUNTER = "?n a schema:InteractionCounter"
 SECTION = "?n a kg:AbstractSection"
+THEME_MATCH = "?n a kg:ThemeMatch"
 SOURCE_RECORD = "?n a kg:SourceRecord"
 INPUT_FILE = "?n a kg:InputFile"
 DATASET = "?n prov:wasGeneratedBy ?activity"
@@ -489,6 +490,13 @@ CASES: list[Case] = [
          CLASS, SKOS.inScheme),
     Case("themes-scheme-without-label-is-a-warning", kgsh("ConceptSchemeShape"),
          replace(SCHEME, SKOS.prefLabel), MIN, SKOS.prefLabel, severity="Warning"),
+    Case("themes-match-without-concept", kgsh("ThemeMatchShape"), replace(THEME_MATCH, KG.theme),
+         MIN, KG.theme),
+    Case("themes-match-in-unknown-field", kgsh("ThemeMatchShape"),
+         replace(THEME_MATCH, KG.matchedIn, SCHEMA.genre), IN, KG.matchedIn),
+    Case("themes-match-without-words", kgsh("ThemeMatchShape"),
+         replace(THEME_MATCH, KG.matchedText), MIN, KG.matchedText),
+    Case("themes-match-no-work", kgsh("ThemeMatchShape"), orphan(THEME_MATCH, KG.themeMatch), MIN),
     # counters.ttl
     Case("counters-negative-count", kgsh("InteractionCounterShape"),
          replace(COUNTER, SCHEMA.userInteractionCount, typed("-5", ns.XSD.integer)),

@@ -167,13 +167,13 @@ def test_crossref_and_csl_json_read_names_by_one_rule() -> None:
         "Julie Repper",
         "PREDICT Study Group",
         "Tim Carter Jr.",
-        "Julie Repper",
-    ]
+    ]  # the second "Julie Repper" is the same author: kept once, at the first place
     assert authors[1].organization and not authors[0].organization
     assert authors[0].orcid == "https://orcid.org/0000-0002-1694-233X"
     assert problems == [
         "author[4] has no name (no family, given or literal); left out",
-        "author list names the same person more than once (kept as written): Julie Repper (1, 4)",
+        "author list names the same person more than once (kept once, at the first place): "
+        "Julie Repper (1, 4)",
     ]
 
 

@@ -40,7 +40,19 @@ def test_a_misspelt_term_fails() -> None:
 
 def test_context_declares_exactly_the_writers_prefixes() -> None:
     context = json.loads(vocab_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
-    assert context == ns.PREFIXES
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")}
+    assert prefixes == ns.PREFIXES
+    assert context["@vocab"] == str(ns.SCHEMA._NS)  # plain keys are schema.org's terms
+
+
+def test_context_terms_are_schema_org_terms_kg_uses() -> None:
+    """Each coercing term names the schema.org term of its own name, one the mapping uses."""
+    context = json.loads(vocab_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    terms = {k: v for k, v in context.items() if isinstance(v, dict)}
+    assert terms
+    for name, definition in terms.items():
+        assert definition["@id"] == f"schema:{name}"
+        assert str(getattr(ns.SCHEMA, name)) == str(ns.SCHEMA._NS) + name  # kg maps to it
 
 
 def test_default_themes_resolve_under_the_base_and_have_labels() -> None:

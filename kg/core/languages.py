@@ -7,6 +7,8 @@ literature that occur in practice are listed; anything else is kept as written.
 
 from __future__ import annotations
 
+import re
+
 # (BCP 47 tag, ISO 639-2 code(s), English name)
 _LANGUAGES = (
     ("en", ("eng",), "English"),
@@ -40,6 +42,7 @@ _LANGUAGES = (
     ("id", ("ind",), "Indonesian"),
     ("ms", ("may", "msa"), "Malay"),
 )
+_KNOWN = frozenset(tag for tag, _, _ in _LANGUAGES)
 _BY_WRITTEN = {
     written.casefold(): tag for tag, codes, name in _LANGUAGES for written in (tag, *codes, name)
 }
@@ -55,3 +58,21 @@ def language_tag(written: str) -> str:
     """
     cleaned = written.strip()
     return _BY_WRITTEN.get(cleaned.casefold(), cleaned)
+
+
+_TAG = re.compile(r"(?P<primary>[A-Za-z]{2,3})(?:-[A-Za-z0-9]{1,8})*")
+
+
+def known_language_tag(written: str) -> str | None:
+    """The BCP 47 tag of a language kg knows (one of the list above, with any subtags), for
+    tagging text; None for anything else ("Klingon", "English; French"), which must not become
+    a language tag on a title.
+
+    >>> known_language_tag("eng"), known_language_tag("en-GB"), known_language_tag("Klingon")
+    ('en', 'en-GB', None)
+    """
+    tag = language_tag(written)
+    match = _TAG.fullmatch(tag)
+    if match is None or match["primary"].casefold() not in _KNOWN:
+        return None
+    return tag

@@ -18,6 +18,8 @@ class SCHEMA(DefinedNamespace):
     Book: URIRef
     Chapter: URIRef
     CreativeWork: URIRef
+    DefinedTerm: URIRef
+    DefinedTermSet: URIRef
     DownloadAction: URIRef
     InteractionCounter: URIRef
     MonetaryGrant: URIRef
@@ -38,6 +40,8 @@ class SCHEMA(DefinedNamespace):
     datePublished: URIRef
     editor: URIRef
     familyName: URIRef
+    honorificPrefix: URIRef
+    inDefinedTermSet: URIRef
     funder: URIRef
     funding: URIRef
     genre: URIRef
@@ -335,6 +339,15 @@ class KG(DefinedNamespace):
     snippet: URIRef
     sourceFile: URIRef
     sourceLine: URIRef
+    # dates
+    publicationYear: URIRef
+    # themes found in a work's text (not stated by the source)
+    ThemeMatch: URIRef
+    matchedIn: URIRef
+    matchedText: URIRef
+    matchedTheme: URIRef
+    theme: URIRef
+    themeMatch: URIRef
 
 
 def _materialise(namespace: type[DefinedNamespace]) -> None:

@@ -68,6 +68,7 @@ class PersonName:
     family: str | None = None
     orcid: str | None = None  # as written (bare or as an https://orcid.org/ address)
     organization: bool = False  # a corporate author ("WHO", "{{The Lancet Group}}")
+    honorific: str | None = None  # "Mr", "Dr", "Prof." written before the given names
 
 
 class SectionKind(enum.Enum):

@@ -24,8 +24,8 @@ from pathlib import Path
 from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
-    {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt",
-     "report.html"}
+    {"graph.ttl", "graph.jsonld", "context.jsonld", "graph.nt", "validation.ttl", "validation.txt",
+     "merges.txt", "report.html"}
 )  # fmt: skip
 FORMAT_FILES = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt"}  # --formats
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)

@@ -1,8 +1,9 @@
 """`kg export`: build the graph, validate it, and write the export folder.
 
-The folder holds graph.ttl, graph.jsonld, graph.nt, validation.ttl, validation.txt, merges.txt, the
-example queries with their results (queries/*.rq, queries/*.csv) and report.html. Every file is
-written atomically, and written whether or not the graph conforms.
+The folder holds graph.ttl, graph.jsonld (with its context, context.jsonld, beside it), graph.nt,
+validation.ttl, validation.txt, merges.txt, the example queries with their results
+(queries/*.rq, queries/*.csv) and report.html. Every file is written atomically, and written
+whether or not the graph conforms.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from kg.write.sorted_graph import SortedGraph
 from kg.write.turtle import write_turtle
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
+CONTEXT_FILE = "context.jsonld"  # vocab/context.jsonld, beside graph.jsonld
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class ExportResult:
 
 def load_context() -> dict[str, Any]:
     """kg's JSON-LD context, embedded in every JSON-LD file it writes."""
-    context: dict[str, Any] = json.loads(vocab_file("context.jsonld").read_text(encoding="utf-8"))
+    context: dict[str, Any] = json.loads(vocab_file(CONTEXT_FILE).read_text(encoding="utf-8"))
     return context
 
 
@@ -93,6 +95,9 @@ def write_graph(
     for name in names:
         with atomic_text_writer(out_dir / name) as stream:
             writers[name](stream)
+    if "graph.jsonld" in names:  # the context embedded in graph.jsonld, published to reuse
+        with atomic_text_writer(out_dir / CONTEXT_FILE) as stream:
+            stream.write(vocab_file(CONTEXT_FILE).read_text(encoding="utf-8"))
 
 
 def _write_ntriples(

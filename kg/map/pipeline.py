@@ -33,6 +33,7 @@ from kg.map.provenance import (
 from kg.map.record import MappingContext, map_record, provenance_triples
 from kg.map.themes import KeywordThemes, ThemeVocabulary
 from kg.read import open_input
+from kg.resolve.duplicates import possible_duplicates
 from kg.resolve.identity import Identities, Resolution, resolve
 from kg.resolve.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.resolve.merge_report import MergeReport, merge_problems
@@ -136,6 +137,7 @@ def prepare_works(
     reading = read_inputs(inputs, options, Minter(options.base_iri), progress)
     progress.stage("resolving who is who, and which records are one work")
     identities, resolutions = resolve(item.record for item in reading.records)
+    resolutions += possible_duplicates([item.record for item in reading.records], identities)
     works, refused = group_works(
         reading.records, lambda record: journal_by_issn(identities, record.venue)
     )

@@ -30,6 +30,7 @@ from kg.core.resources import vocab_file
 from kg.core.spill import Spill
 from kg.map.pipeline import ExportOptions, Reading, journal_by_issn, read_inputs
 from kg.map.themes import ThemeVocabulary
+from kg.resolve.duplicates import possible_duplicates
 from kg.resolve.identity import IdentityInputs, Resolution, resolve_inputs
 from kg.resolve.merge import (
     DigestColumn,
@@ -128,6 +129,7 @@ def plan_works(
     progress.stage("resolving who is who, and which records are one work")
     records = gathered.records
     identities, resolutions = resolve_inputs(gathered.identity)
+    resolutions += possible_duplicates(records, identities, gathered.identity.names)
     venues = gathered.venues
     groups = group_records(
         gathered.keys,

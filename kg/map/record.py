@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from kg.core.languages import language_tag
+from kg.core.languages import known_language_tag, language_tag
 from kg.core.namespaces import BIBO, DCTERMS, FOAF, KG, PROV, RDF, SCHEMA, XSD
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.records import (
@@ -28,7 +28,7 @@ from kg.core.records import (
 )
 from kg.errors import IriError
 from kg.identifiers import doi, isbn, issn, orcid
-from kg.map.themes import ThemeVocabulary
+from kg.map.themes import ThemeVocabulary, is_term
 from kg.resolve.identity import display_name, fold, funder_key, organization_key
 from kg.resolve.merge import SourcedRecord
 from kg.resolve.mint import Minter, check_iri
@@ -99,11 +99,18 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         add(work, RDF.type, cls)
     if record.content_type:  # a source with no type at all: the shapes report it
         add(work, KG.contentType, Literal(record.content_type))
+    # Titles and abstracts are in the record's language when it says which (a book's title is
+    # the name its chapters give it too, so it stays untagged: one name, not two).
+    lang = known_language_tag(record.language) if record.language else None
     if record.title:
-        add(work, SCHEMA.name, Literal(_work_title(record, minter)))
-        add(work, DCTERMS.title, Literal(_work_title(record, minter)))
+        title = _work_title(record, minter)
+        tagged = lang if record.kind is not WorkKind.BOOK else None
+        add(work, SCHEMA.name, Literal(title, lang=tagged))
+        add(work, DCTERMS.title, Literal(title, lang=tagged))
     if record.published is not None:
         add(work, SCHEMA.datePublished, date_literal(record.published))
+        # One sortable year for every work, whatever the date's precision (see year_literal).
+        add(work, KG.publicationYear, year_literal(record.published))
     if record.article_type:
         add(work, SCHEMA.genre, Literal(record.article_type))
     if record.doi:
@@ -123,14 +130,14 @@ def map_record(record: Record, context: MappingContext) -> MappedRecord:
         add(work, KG.snippet, Literal(record.snippet))
     full_abstract = record.full_abstract
     if full_abstract:
-        add(work, SCHEMA.abstract, Literal(full_abstract))
+        add(work, SCHEMA.abstract, Literal(full_abstract, lang=lang))
     for position, section in enumerate(record.abstract_sections, start=1):
         node = minter.abstract_section(work, position)
         add(work, KG.abstractSection, node)
         add(node, RDF.type, KG.AbstractSection)
         add(node, KG.sectionKind, SECTION_KINDS[section.kind])
-        add(node, SCHEMA.name, Literal(section.heading))
-        add(node, SCHEMA.text, Literal(section.text))
+        add(node, SCHEMA.name, Literal(section.heading, lang=lang))
+        add(node, SCHEMA.text, Literal(section.text, lang=lang))
         add(node, KG.position, Literal(position, datatype=XSD.integer))
     if record.downloads is not None:
         counter = minter.download_counter(work)
@@ -226,6 +233,13 @@ def _funding(work: URIRef, funders: tuple[Funder, ...], minter: Minter) -> Itera
             yield grant, SCHEMA.funder, node
 
 
+def year_literal(date: PartialDate) -> Literal:
+    """The year as an ``xsd:integer``: every SPARQL store compares and sorts integers, while
+    ``xsd:gYear`` comparison is an extension few stores have, and schema:datePublished mixes
+    three datatypes (a filter on YEAR() of it drops year-only works in strict stores)."""
+    return Literal(date.year, datatype=XSD.integer)
+
+
 def date_literal(date: PartialDate) -> Literal:
     """``xsd:date``, or ``xsd:gYearMonth``/``xsd:gYear`` when the source gives less."""
     precision = 1 + (date.month is not None) + (date.day is not None and date.month is not None)
@@ -241,7 +255,13 @@ def _doi(work: URIRef, written: str) -> Iterator[Triple]:
 
 
 def _authors(work: URIRef, authors: tuple[PersonName, ...], minter: Minter) -> Iterator[Triple]:
-    people = [minter.person(name) for name in authors]
+    # One person holds one place in an author list, the first (the readers report repeats):
+    # two spellings the identity resolution finds to be one person are one author here too.
+    first: dict[URIRef, PersonName] = {}
+    for name in authors:
+        first.setdefault(minter.person(name), name)
+    people = list(first)
+    authors = tuple(first.values())
     for position, (name, person) in enumerate(zip(authors, people, strict=True), start=1):
         yield work, SCHEMA.author, person
         authorship = minter.authorship(work, position)
@@ -272,6 +292,8 @@ def _agent(node: URIRef, name: PersonName, minter: Minter) -> Iterator[Triple]:
         yield node, SCHEMA.givenName, Literal(known_as.given)
     if known_as.family:
         yield node, SCHEMA.familyName, Literal(known_as.family)
+    if name.honorific:  # "Mr", "Dr": kept, but never part of the given names or the IRI
+        yield node, SCHEMA.honorificPrefix, Literal(name.honorific)
     written = display_name(name)
     if fold(written) != fold(shown):  # another spelling of the same person: kept, not lost
         yield node, SCHEMA.alternateName, Literal(written)
@@ -391,6 +413,8 @@ def _isbns(book: URIRef, venue: Venue) -> Iterator[Triple]:
 def _themes(
     work: URIRef, record: Record, context: MappingContext, out: list[Triple]
 ) -> tuple[tuple[tuple[URIRef, str], ...], frozenset[URIRef]]:
+    """What the source says (keywords, and the concepts they name: schema:about) apart from
+    what kg finds (vocabulary labels in the text: kg:matchedTheme, with the evidence)."""
     keyword_concepts: list[tuple[URIRef, str]] = []
     linked: dict[URIRef, None] = {}  # ordered set
     vocabulary: set[URIRef] = set()
@@ -401,14 +425,40 @@ def _themes(
         if concept is not None:
             vocabulary.add(concept.iri)
             linked[concept.iri] = None
-        else:
+        elif is_term(keyword):  # "DOI:" stays a keyword, and names no concept
             keyword_concepts.append((iri, keyword))
             linked[iri] = None
-    text = " ".join(filter(None, (record.title, record.full_abstract, *record.keywords)))
-    for concept in context.themes.concepts_in(text):
-        vocabulary.add(concept.iri)
-        linked[concept.iri] = None
     for iri in linked:
         out.append((work, SCHEMA.about, iri))
         out.append((work, DCTERMS.subject, iri))
+    vocabulary.update(_theme_matches(work, record, context, out))
     return tuple(keyword_concepts), frozenset(vocabulary)
+
+
+def _theme_matches(
+    work: URIRef, record: Record, context: MappingContext, out: list[Triple]
+) -> set[URIRef]:
+    """One kg:ThemeMatch per concept and field whose text holds one of its labels."""
+    fields = (
+        (SCHEMA.name, record.title),
+        (SCHEMA.abstract, record.full_abstract),
+        # " ; " keeps a label from matching across two keywords
+        (SCHEMA.keywords, " ; ".join(record.keywords)),
+    )
+    found: dict[URIRef, list[tuple[URIRef, tuple[str, ...]]]] = {}
+    for field, text in fields:
+        if text:
+            for concept, words in context.themes.matches_in(text):
+                found.setdefault(concept.iri, []).append((field, words))
+    position = 0
+    for concept_iri, evidence in found.items():
+        out.append((work, KG.matchedTheme, concept_iri))
+        for field, words in evidence:
+            position += 1
+            node = context.minter.theme_match(work, position)
+            out.append((work, KG.themeMatch, node))
+            out.append((node, RDF.type, KG.ThemeMatch))
+            out.append((node, KG.theme, concept_iri))
+            out.append((node, KG.matchedIn, field))
+            out.extend((node, KG.matchedText, Literal(word)) for word in words)
+    return set(found)

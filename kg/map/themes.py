@@ -1,9 +1,13 @@
-"""Themes: SKOS concepts found in a work's title, abstract and keywords.
+"""Themes: SKOS concepts a work's keywords name, and concepts found in its text.
 
-A theme vocabulary (kg's default ``vocab/themes.ttl`` or the user's ``--themes`` file) is matched
-against the text of every work: a concept matches when one of its labels occurs as whole words,
-ignoring case. A keyword that is a label of a vocabulary concept links to that concept; any other
-keyword becomes a concept of its own in the dataset's scheme (same label, same concept).
+A keyword that is a label of a vocabulary concept (kg's default ``vocab/themes.ttl`` or the
+user's ``--themes`` file) links to that concept; any other keyword that reads like a term becomes
+a concept of its own in the dataset's scheme (same label, same concept). Those links are what the
+source says (``schema:about``). The vocabulary's labels are also matched, as whole words ignoring
+case, against the work's title, abstract and keywords: a match is kg's finding, not the source's,
+so it is stated apart (``kg:matchedTheme`` and a ``kg:ThemeMatch`` with the words and the field).
+Every concept is also a ``schema:DefinedTerm`` in a ``schema:DefinedTermSet``, so schema.org
+accepts it as what a work is about.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.core.namespaces import DCTERMS, RDF, SKOS
+from kg.core.namespaces import DCTERMS, RDF, SCHEMA, SKOS
 from kg.core.rdf import Triple
 from kg.errors import InputError, IriError
 from kg.resolve.mint import Minter, check_iri
@@ -25,6 +29,23 @@ _HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u00ad", "-"))
 _QUOTES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc", "'"))
 _COPIED = (RDF.type, SKOS.prefLabel, SKOS.altLabel, SKOS.inScheme, SKOS.topConceptOf,
            SKOS.definition, SKOS.notation, SKOS.scopeNote)  # fmt: skip
+
+
+# Keywords that are labels of something else, left in a keyword field by an export ("DOI:",
+# "ISSN: 1234-5678", "https://…", "10.1108/…"): kept as keywords, never made concepts.
+_NOT_A_TERM = re.compile(r"^(?:\w+:(?:\s.*)?|\w+://.*|10\.\d{4,9}/.*)$|^[^\w]*$")
+
+
+def is_term(keyword: str) -> bool:
+    """Whether a keyword reads like a subject term, fit to be a concept of its own.
+
+    >>> is_term("Peer support"), is_term("DOI:"), is_term("ISSN: 1755-6228"), is_term("--")
+    (True, False, False, False)
+    >>> is_term("10.1108/jmhtep-09-2011-0012"), is_term("COVID-19: lessons")
+    (False, True)
+    """
+    text = keyword.strip()
+    return bool(text) and not _NOT_A_TERM.match(text) and any(c.isalpha() for c in text)
 
 
 def normalise(text: str) -> str:
@@ -90,7 +111,12 @@ class ThemeVocabulary:
 
     def concepts_in(self, text: str) -> list[Concept]:
         """Concepts with a label in ``text``, in vocabulary order."""
-        return self._matcher.concepts_in(normalise(text))
+        return [concept for concept, _ in self._matcher.matches_in(normalise(text))]
+
+    def matches_in(self, text: str) -> list[tuple[Concept, tuple[str, ...]]]:
+        """Concepts with a label in ``text``, in vocabulary order, each with the labels found
+        (folded: lower case, plain hyphens) - the evidence for the match."""
+        return self._matcher.matches_in(normalise(text))
 
     def describe(self, concepts: Iterable[URIRef]) -> Iterator[Triple]:
         """The vocabulary's own statements about the used concepts and their schemes.
@@ -104,15 +130,29 @@ class ThemeVocabulary:
                 for value in self._graph.objects(iri, predicate):
                     if isinstance(value, URIRef | Literal):
                         yield iri, predicate, value
+            yield from defined_term(iri, self._graph.objects(iri, SKOS.prefLabel))
             for scheme in self._schemes_of(iri):
                 schemes.add(scheme)
                 yield iri, SKOS.inScheme, scheme
+                yield iri, SCHEMA.inDefinedTermSet, scheme
         for scheme in sorted(schemes, key=str):
             yield scheme, RDF.type, SKOS.ConceptScheme
+            yield scheme, RDF.type, SCHEMA.DefinedTermSet
             for predicate in (SKOS.prefLabel, DCTERMS.title, DCTERMS.description):
                 for value in self._graph.objects(scheme, predicate):
                     if isinstance(value, Literal):
                         yield scheme, predicate, value
+                        if predicate == SKOS.prefLabel:
+                            yield scheme, SCHEMA.name, value
+
+
+def defined_term(iri: URIRef, labels: Iterable[object]) -> Iterator[Triple]:
+    """A concept as schema.org knows one: a schema:DefinedTerm named by its preferred labels
+    (schema:about wants a schema:Thing; skos:Concept is not one)."""
+    yield iri, RDF.type, SCHEMA.DefinedTerm
+    for label in labels:
+        if isinstance(label, Literal):
+            yield iri, SCHEMA.name, label
 
 
 class _LabelMatcher:
@@ -132,20 +172,23 @@ class _LabelMatcher:
             for label in concept.labels:
                 by_label.setdefault(normalise(label), set()).add(index)
         labels = sorted(by_label, key=lambda label: (-len(label), label))
-        self._implied = {
-            label: set().union(
-                *(by_label[prefix] for prefix in labels if _is_word_prefix(prefix, label))
-            )
-            for label in labels
-        }
+        # label found -> {concept: the (longest) label of it that the found one starts with}
+        self._implied: dict[str, dict[int, str]] = {}
+        for label in labels:
+            implied = self._implied[label] = {}
+            for prefix in labels:  # longest first: setdefault keeps the longest
+                if _is_word_prefix(prefix, label):
+                    for index in by_label[prefix]:
+                        implied.setdefault(index, prefix)
         alternatives = "|".join(re.escape(label) for label in labels)
         self._pattern = re.compile(rf"(?=(?<!\w)({alternatives})(?!\w))")
 
-    def concepts_in(self, folded: str) -> list[Concept]:
-        found: set[int] = set()
+    def matches_in(self, folded: str) -> list[tuple[Concept, tuple[str, ...]]]:
+        found: dict[int, set[str]] = {}
         for match in self._pattern.finditer(folded):
-            found |= self._implied[match.group(1)]
-        return [self._order[index] for index in sorted(found)]
+            for index, label in self._implied[match.group(1)].items():
+                found.setdefault(index, set()).add(label)
+        return [(self._order[index], tuple(sorted(found[index]))) for index in sorted(found)]
 
 
 def _is_word_prefix(prefix: str, label: str) -> bool:
@@ -172,10 +215,15 @@ class KeywordThemes:
             return
         scheme = self._minter.theme_scheme()
         yield scheme, RDF.type, SKOS.ConceptScheme
-        yield scheme, SKOS.prefLabel, Literal("Themes of this dataset", lang="en")
+        yield scheme, RDF.type, SCHEMA.DefinedTermSet
+        name = Literal("Themes of this dataset", lang="en")
+        yield scheme, SKOS.prefLabel, name
+        yield scheme, SCHEMA.name, name
         for iri, spellings in self._spellings.items():
             yield iri, RDF.type, SKOS.Concept
             yield iri, SKOS.inScheme, scheme
+            yield iri, SCHEMA.inDefinedTermSet, scheme
             yield iri, SKOS.prefLabel, Literal(spellings[0])
+            yield from defined_term(iri, [Literal(spellings[0])])
             for other in spellings[1:]:
                 yield iri, SKOS.altLabel, Literal(other)

@@ -9,6 +9,7 @@ format; text outside records is a warning in every reader (no record is lost wit
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from kg.errors import InputError
 from kg.read import bibtex, crossref, csl_json, medline, ris, search_page
 from kg.read._limits import oversized_value
 from kg.read._text import stream_lines
+from kg.read.names import without_honorific
 
 ReadItem = Record | Problem
 
@@ -161,4 +163,13 @@ def _checked_size(item: ReadItem) -> ReadItem:
     """A record with a value too large to write is rejected (see :mod:`kg.read._limits`)."""
     if isinstance(item, Record) and (message := oversized_value(item)) is not None:
         return Problem(item.source, item.number, message)
-    return item
+    return _without_honorifics(item) if isinstance(item, Record) else item
+
+
+def _without_honorifics(record: Record) -> Record:
+    """Titles ("Mr", "Dr") out of every reader's given names, in this one place."""
+    authors = tuple(without_honorific(name) for name in record.authors)
+    editors = tuple(without_honorific(name) for name in record.editors)
+    if authors == record.authors and editors == record.editors:
+        return record
+    return dataclasses.replace(record, authors=authors, editors=editors)

@@ -462,8 +462,7 @@ def read_names(
             continue
         orcid = entry.text("ORCID") or entry.text("orcid")
         names.append(dataclasses.replace(name, orcid=orcid) if orcid else name)
-    _report_repeats(fields, key, names)
-    return tuple(names)
+    return _first_places(fields, key, names)
 
 
 def _name_parts(
@@ -503,8 +502,14 @@ def looks_like_organization(name: str) -> bool:
     return bool(_ORGANIZATION_WORDS.search(name)) or len(name.split()) > 5 or has_digit(name)
 
 
-def _report_repeats(fields: JsonFields, key: str, names: list[PersonName]) -> None:
-    """Names listed more than once in one list are kept in every place, and reported."""
+def _first_places(fields: JsonFields, key: str, names: list[PersonName]) -> tuple[PersonName, ...]:
+    """A name listed more than once in one list is one author at its first place, reported.
+
+    One person cannot hold two places in one author list (Zotero exports repeat an author when
+    an item was merged); keeping both would make ``bibo:authorList`` longer than the work's
+    distinct authors. The mapping keeps the same rule by person IRI (kg.map.record), so
+    reader, graph, shapes and ``kg convert`` agree on one count.
+    """
     places: dict[str, list[int]] = {}
     for position, name in enumerate(names, start=1):
         places.setdefault(name.written.casefold(), []).append(position)
@@ -514,8 +519,11 @@ def _report_repeats(fields: JsonFields, key: str, names: list[PersonName]) -> No
             f"{written} ({', '.join(str(spot) for spot in spots)})" for written, spots in repeated
         )
         fields.warn(
-            key, f"{key} list names the same person more than once (kept as written): {shown}"
+            key,
+            f"{key} list names the same person more than once (kept once, at the first "
+            f"place): {shown}",
         )
+    return tuple(names[spots[0] - 1] for spots in places.values())
 
 
 # --- duplicates ---------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def _longest(record: Record) -> int:
     for section in record.abstract_sections:
         texts += (section.heading, section.text)
     for person in (*record.authors, *record.editors):
-        texts += (person.written, person.given, person.family, person.orcid)
+        texts += (person.written, person.given, person.family, person.orcid, person.honorific)
     for funder in record.funders:
         texts += (funder.name, funder.doi, *funder.awards)
     venue = record.venue
@@ -171,3 +171,4 @@ def _person_values(who: str, person: PersonName) -> Iterator[tuple[str, str | No
     yield f"the given name of {who}", person.given, MAX_VALUE
     yield f"the family name of {who}", person.family, MAX_VALUE
     yield f"the ORCID of {who}", person.orcid, MAX_VALUE
+    yield f"the title (Mr, Dr) of {who}", person.honorific, MAX_VALUE

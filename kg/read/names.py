@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from kg.core.records import PersonName
@@ -16,6 +17,11 @@ _PARTICLES = frozenset(
     | {"mac", "ap", "ab"}  # Irish "Mac Aodha", Welsh "ap Gwilym" (as separate words)
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Titles some exports (Zotero's, notably) leave in front of the given names: "Shillcutt, Mr
+# Samuel D". They are not names: a person's key and name must not depend on them.
+_HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd"}
+)
 
 
 def split_author_line(line: str) -> list[str]:
@@ -116,3 +122,22 @@ def _without_suffix(words: list[str]) -> list[str]:
     if len(words) > 1 and words[-1].lower() in _SUFFIXES:
         return words[:-1]
     return words
+
+
+def without_honorific(name: PersonName) -> PersonName:
+    """The name with a leading title moved out of the given names into ``honorific``.
+
+    >>> name = without_honorific(PersonName("Shillcutt, Mr Samuel D", "Mr Samuel D", "Shillcutt"))
+    >>> name.given, name.honorific
+    ('Samuel D', 'Mr')
+    >>> without_honorific(PersonName("Prof. Ann Oakley", "Prof. Ann", "Oakley")).honorific
+    'Prof.'
+    >>> without_honorific(PersonName("Dr Who", "Dr", "Who")).given  # nothing would be left
+    'Dr'
+    """
+    if name.organization or not name.given:
+        return name
+    first, _, rest = name.given.partition(" ")
+    if first.rstrip(".").casefold() not in _HONORIFICS or not rest.strip():
+        return name
+    return dataclasses.replace(name, given=rest.strip(), honorific=first)

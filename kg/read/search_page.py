@@ -168,6 +168,8 @@ def _parse_record(
         raise RecordError(f"cannot place this line: {shown!r}", cursor.index)
 
     kind = _kind(content_type, start)
+    if kind is WorkKind.CHAPTER and article_type and article_type.casefold() == "book":
+        article_type = None  # a chapter's "Type: Book" names its container, not its genre
     return Record(
         source=SourceLocation(label, start + 1),
         number=number,

@@ -335,8 +335,8 @@ def summary(store: ox.Store, kinds: dict[str, str]) -> Summary:
 
 
 def works_per_year(store: ox.Store, kinds: dict[str, str]) -> tuple[YearRow, ...]:
-    query = f"""SELECT ?work (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) WHERE {{ {_WORKS}
-        ?work schema:datePublished ?date }} GROUP BY ?work"""
+    query = f"""SELECT ?work (STR(MIN(?y)) AS ?year) WHERE {{ {_WORKS}
+        ?work kg:publicationYear ?y }} GROUP BY ?work"""
     counted = Counter(
         (row["year"], kinds.get(row["work"], "Other"))
         for row in _rows(store, query)
@@ -371,10 +371,10 @@ def _venues(store: ox.Store, kind: str, identifier: str, path: str) -> list[Venu
 
 
 def themes(store: ox.Store, keywords: list[ThemeRow]) -> list[ThemeRow]:
-    """Concepts of the theme vocabulary linked to works (schema:about): matched in a work's
-    title, abstract or keywords. Concepts kg minted from keywords the vocabulary does not know
-    (every label of theirs is a keyword of the sources, and they are in no hierarchy) are left to
-    the keyword list."""
+    """Concepts of the theme vocabulary linked to works: named by a work's keywords
+    (schema:about) or found in its title, abstract or keywords (kg:matchedTheme). Concepts kg
+    minted from keywords the vocabulary does not know (every label of theirs is a keyword of the
+    sources, and they are in no hierarchy) are left to the keyword list."""
     given = {row.label for row in keywords}
     labels: dict[str, set[str]] = defaultdict(set)
     for row in _rows(store, """SELECT ?c ?label WHERE { ?c a skos:Concept ;
@@ -383,7 +383,7 @@ def themes(store: ox.Store, keywords: list[ThemeRow]) -> list[ThemeRow]:
     placed = {row["c"] for row in _rows(store, """SELECT DISTINCT ?c WHERE {
         ?c a skos:Concept ; skos:topConceptOf|skos:broader|skos:narrower ?other }""")}  # fmt: skip
     query = f"""SELECT ?theme (MIN(STR(?pref)) AS ?label) (COUNT(DISTINCT ?work) AS ?n) WHERE {{
-        {_WORKS} ?work schema:about ?theme . ?theme a skos:Concept .
+        {_WORKS} ?work schema:about|kg:matchedTheme ?theme . ?theme a skos:Concept .
         OPTIONAL {{ ?theme skos:prefLabel ?pref }} }} GROUP BY ?theme"""
     rows = [
         ThemeRow(r["label"] or r["theme"], _int(r["n"]), r["theme"])

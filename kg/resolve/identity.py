@@ -141,7 +141,7 @@ def book_key(venue: Venue) -> str | None:
 class Resolution:
     """One identity decision: several written forms found to be one thing, or kept apart."""
 
-    kind: str  # "journal", "book", "person"
+    kind: str  # "journal", "book", "person"; "possible duplicate" (kg.resolve.duplicates)
     key: str  # the key (IRI path) they resolved to
     forms: tuple[str, ...]  # the identifiers and names involved, as written
     reason: str

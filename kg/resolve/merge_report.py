@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from kg.core.problems import Problem, Severity, SourceLocation
+from kg.resolve.duplicates import POSSIBLE_DUPLICATE
 from kg.resolve.identity import Resolution
 from kg.resolve.merge import Conflict, MergedWork, RefusedMerge
 from kg.resolve.mint import Minter
@@ -66,14 +67,16 @@ def render_merge_report(report: MergeReport, minter: Minter) -> str:
     """The report as plain text: one section per kind of decision, each entry naming records."""
     merged = report.merged
     decided = [r for r in report.resolutions if r.merged]
-    kept_apart = [r for r in report.resolutions if not r.merged]
+    possible = [r for r in report.resolutions if r.kind == POSSIBLE_DUPLICATE]
+    kept_apart = [r for r in report.resolutions if not r.merged and r.kind != POSSIBLE_DUPLICATE]
     lines = [
         "kg merge report",
         "",
         f"{len(merged)} works merged from "
         f"{sum(len(w.members) for w in merged)} records; "
         f"{len(report.conflicts)} conflicts; {len(report.refused)} merges refused; "
-        f"{len(decided)} journals, books and persons resolved; {len(kept_apart)} kept apart.",
+        f"{len(decided)} journals, books and persons resolved; {len(kept_apart)} kept apart; "
+        f"{len(possible)} possible duplicate persons.",
         "",
         "Precedence: for each field the first input on the command line wins (then file order);",
         "conflicts name the value kept and the value not kept.",
@@ -101,10 +104,12 @@ def render_merge_report(report: MergeReport, minter: Minter) -> str:
     for title, resolutions in (
         ("Journals, books and persons resolved", decided),
         ("Kept apart", kept_apart),
+        ("Possible duplicates (persons kept apart; check them)", possible),
     ):
         if resolutions:
             lines += ["", title, "-" * len(title)]
             for resolution in resolutions:
                 forms = "; ".join(resolution.forms)
-                lines.append(f"{resolution.kind} {resolution.key}: {forms} ({resolution.reason})")
+                kind = "person" if resolution.kind == POSSIBLE_DUPLICATE else resolution.kind
+                lines.append(f"{kind} {resolution.key}: {forms} ({resolution.reason})")
     return "\n".join(lines) + "\n"

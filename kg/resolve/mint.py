@@ -19,7 +19,8 @@ theme              ``theme/peer-support`` in the scheme ``themes``
 work               ``work/doi/10.1108/abc`` when the DOI is known, else ``work/<12 hex>``: a
                    SHA-256 of the record's canonical fingerprint (type, date, authors, venue,
                    volume, issue, title, abstract), so two different records never share one
-parts of a work    ``work/<key>/author/1``, ``…/abstract/2``, ``…/downloads``, ``…/funding/1``
+parts of a work    ``work/<key>/author/1``, ``…/abstract/2``, ``…/downloads``, ``…/funding/1``,
+                   ``…/theme-match/1``
 provenance         ``source/<sha256 of the file, 16 hex>/record/3``, ``dataset``, ``dataset/export``
 =================  ==========================================================================
 
@@ -53,7 +54,7 @@ DEFAULT_BASE_IRI = "https://example.org/kg/"
 _FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|^`\\\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SAFE_LOCAL = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 # The path ends of a work's parts (authorship, abstract_section, grant, download_counter below).
-_PART_OF_A_WORK = re.compile(r"/(?:author|abstract|funding)/\d+\Z|/downloads\Z")
+_PART_OF_A_WORK = re.compile(r"/(?:author|abstract|funding|theme-match)/\d+\Z|/downloads\Z")
 
 
 def check_iri(iri: str) -> str:
@@ -174,6 +175,9 @@ class Minter:
 
     def grant(self, work: URIRef, position: int) -> URIRef:
         return URIRef(f"{work}/funding/{position}")
+
+    def theme_match(self, work: URIRef, position: int) -> URIRef:
+        return URIRef(f"{work}/theme-match/{position}")
 
     def download_counter(self, work: URIRef) -> URIRef:
         return URIRef(f"{work}/downloads")

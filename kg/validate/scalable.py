@@ -85,7 +85,9 @@ def validate_export(
 
 
 # Nodes minted as parts of exactly one work: everything that refers to them is in their chunk.
-_PARTS_OF_ONE_WORK = frozenset({KG.Authorship, KG.AbstractSection, SCHEMA.InteractionCounter})
+_PARTS_OF_ONE_WORK = frozenset(
+    {KG.Authorship, KG.AbstractSection, KG.ThemeMatch, SCHEMA.InteractionCounter}
+)
 
 
 def inverse_paths_are_chunk_safe(shapes: Graph) -> bool:

@@ -1,52 +1,22 @@
 """JSON-LD compacted with kg's context (``vocab/context.jsonld``), embedded inline.
 
-The context only declares prefixes, so compaction is mechanical: keys and types are compact IRIs
-(``schema:name``), plain strings stay strings, other literals are value objects, and rdf:Lists are
-``{"@list": [...]}`` so author order survives. The file needs nothing from the network.
+Keys, types and values are spelt by :class:`kg.write.jsonld_context.JsonLdContext`: plain
+schema.org terms (``name``, ``author``, ``datePublished``), prefixed keys for the other
+vocabularies, links as IRI strings, integers as JSON numbers, rdf:Lists as ``{"@list": [...]}``
+so author order survives. The file needs nothing from the network.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, TextIO
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 
 from kg.core.namespaces import RDF
 from kg.core.progress import Progress
-from kg.map.graph import InlineList, WritableGraph, WrittenObject
-from kg.write.terms import XSD_STRING, blank_label
-
-JsonValue = dict[str, Any] | str
-
-_SAFE_SUFFIX = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
-
-
-class _Compactor:
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self._by_length = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
-        self._cache: dict[str, str] = {}
-
-    def iri(self, iri: str) -> str:
-        cached = self._cache.get(iri)
-        if cached is None:
-            cached = iri
-            for prefix, namespace in self._by_length:
-                if iri.startswith(namespace) and _SAFE_SUFFIX.match(iri[len(namespace) :]):
-                    cached = f"{prefix}:{iri[len(namespace) :]}"
-                    break
-            if len(self._cache) < 65536:
-                self._cache[iri] = cached
-        return cached
-
-    def literal(self, literal: Literal) -> JsonValue:
-        if literal.language:
-            return {"@value": str(literal), "@language": literal.language}
-        datatype = str(literal.datatype) if literal.datatype else XSD_STRING
-        if datatype == XSD_STRING:
-            return str(literal)
-        return {"@value": str(literal), "@type": self.iri(datatype)}
+from kg.map.graph import WritableGraph
+from kg.write.jsonld_context import JsonLdContext, JsonValue
 
 
 def write_jsonld(
@@ -56,19 +26,7 @@ def write_jsonld(
     progress: Progress | None = None,
 ) -> None:
     """``graph`` as JSON-LD with ``context``; ``progress`` advances by the triples written."""
-    prefixes = {k: v for k, v in context["@context"].items() if isinstance(v, str)}
-    compact = _Compactor(prefixes)
-
-    def value(term: WrittenObject) -> JsonValue:
-        if isinstance(term, Literal):
-            return compact.literal(term)
-        if isinstance(term, InlineList):
-            return {"@list": [value(member) for member in term.members]}
-        return {"@id": node_id(term)}
-
-    def node_id(term: URIRef | BNode) -> str:
-        return compact.iri(str(term)) if isinstance(term, URIRef) else f"_:{blank_label(term)}"
-
+    spelling = JsonLdContext(context)
     # Streamed node by node, in the bytes ``indented_json`` gives the whole document: a document
     # of a large graph would cost more memory than the graph itself.
     stream.write('{\n  "@context": ' + indented_json(context["@context"], 1) + ',\n  "@graph": [')
@@ -76,18 +34,24 @@ def write_jsonld(
     for description in graph.written_descriptions():
         if progress is not None:
             progress.advance(sum(len(values) for _, values in description.properties))
-        node: dict[str, Any] = {"@id": node_id(description.subject)}
+        node: dict[str, Any] = {"@id": spelling.node_id(description.subject)}
+        entries: dict[str, list[JsonValue]] = {}
         for predicate, values in description.properties:
             # Node types go to @type; a literal (or list) "type" stays an ordinary property value.
-            nodes = [v for v in values if isinstance(v, URIRef | BNode)]
-            types = [node_id(v) for v in nodes] if predicate == RDF.type else []
-            if types:
-                node["@type"] = types[0] if len(types) == 1 else types
+            if predicate == RDF.type:
+                types = [
+                    spelling.vocab_name(str(v)) if isinstance(v, URIRef) else spelling.node_id(v)
+                    for v in values
+                    if isinstance(v, URIRef | BNode)
+                ]
+                if types:
+                    node["@type"] = types[0] if len(types) == 1 else types
                 values = [v for v in values if not isinstance(v, URIRef | BNode)]
-                if not values:
-                    continue
-            written = [value(v) for v in values]
-            node[compact.iri(str(predicate))] = written[0] if len(written) == 1 else written
+            for value in values:
+                key, spelt = spelling.entry(predicate, value)
+                entries.setdefault(key, []).append(spelt)
+        for key, spelt_values in entries.items():
+            node[key] = spelt_values[0] if len(spelt_values) == 1 else spelt_values
         stream.write(("," if any_node else "") + "\n    " + indented_json(node, 2))
         any_node = True
     # An empty graph is "[]", as json.dumps writes an empty list.
