@@ -21,6 +21,7 @@ Each merge is kept as a :class:`Resolution` for the merge report.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -83,6 +84,7 @@ def initials(given: str) -> tuple[str, ...]:
     return tuple(word[0] for word in words if word[0].isalpha())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a name recurs in every record it is on, and slugs cost
 def person_key(name: PersonName) -> str:
     """The key one name gives alone: ORCID, else the name in "Given Family" order, as a slug."""
     if name.orcid and orcid.is_valid(name.orcid):
