@@ -70,6 +70,20 @@ if TYPE_CHECKING:
     help="Namespace under which every IRI of the graph is minted; use one you control.",
 )
 @click.option(
+    "--register",
+    "register",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Identifier register (SQLite) to keep IRIs in once published, shared by every export "
+    "that names it (made when missing). Default: register.sqlite in the export folder, carried "
+    "from the export before (the dask engine keeps one only with --register).",
+)
+@click.option(
+    "--no-register",
+    "no_register",
+    is_flag=True,
+    help="Keep no register: every IRI is what this export's inputs alone give.",
+)
+@click.option(
     "--themes",
     type=existing_file,
     help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
@@ -147,6 +161,8 @@ def export(
     out_dir: Path,
     input_format: str | None,
     base_iri: str,
+    register: Path | None,
+    no_register: bool,
     themes: Path | None,
     shapes: Path | None,
     workers: int | None,
@@ -202,7 +218,9 @@ def export(
         )
     stdin.check_once(inputs)
     check_export_folder(out_dir, force)
-    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding)
+    if register is not None and no_register:
+        raise click.UsageError("--register FILE and --no-register: choose one")
+    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding, register)
     progress = make_progress(quiet, verbose)
     verbosity = (quiet, verbose)
     if engine == "dask":
@@ -211,7 +229,13 @@ def export(
             list(inputs), out_dir, options, cluster, merge_report, progress, verbosity, started
         )
     else:
-        writing = WriteOptions(formats, not skip_validation, not skip_queries, not skip_report)
+        writing = WriteOptions(
+            formats,
+            not skip_validation,
+            not skip_queries,
+            not skip_report,
+            folder_register=not no_register,
+        )
         summary = _export_locally(
             list(inputs), out_dir, options, writing, merge_report, progress, verbosity, started
         )

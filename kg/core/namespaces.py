@@ -117,6 +117,7 @@ class OWL(DefinedNamespace):
     _fail = True
 
     Ontology: URIRef
+    sameAs: URIRef  # published IRIs found to be one entity (kg.resolve.register)
 
 
 class XSD(DefinedNamespace):

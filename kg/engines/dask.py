@@ -268,7 +268,9 @@ def _export_partitioned_into(
     with atomic_text_writer(out_dir / DESCRIPTION_FILE) as stream:
         write_ntriples(described, stream)
     progress.done()
-    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    merges = MergeReport.of(
+        prepared.works, prepared.refused, prepared.resolutions, prepared.published
+    )
     problems = [*prepared.reading.problems, *(p for s in summaries for p in s.problems)]
     return PartitionedExport(
         problems=problems,

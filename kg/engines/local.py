@@ -31,6 +31,7 @@ from kg.map.pipeline import ExportOptions
 from kg.query.sparql import example_queries, format_results, run_query
 from kg.report import export_facts, write_report
 from kg.resolve.merge_report import render_merge_report
+from kg.resolve.register import REGISTER_FILE, copy_register
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
 from kg.validate.report import ResultKind, StoreLookup, render_report, result_kinds
@@ -53,6 +54,9 @@ class WriteOptions:
     queries: bool = True
     report: bool = True
     run_entries: int = RUN_ENTRIES  # triples kept in memory before a sorted run is spilled
+    # Without ExportOptions.register: keep the identifier register in the export folder
+    # (register.sqlite), carried from the previous export there.
+    folder_register: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -117,6 +121,12 @@ def export(
     """Write the export into a staging folder beside ``out_dir`` that replaces it as a whole
     at the end (kg.engines.folder): a reader never sees half an export, or a mix of two."""
     with staged_export_folder(out_dir) as staging:
+        if writing is not None and writing.folder_register and options.register is None:
+            # The previous export's register, copied: this export's decisions reach out_dir
+            # with its graph, in the one swap, or not at all.
+            register = staging / REGISTER_FILE
+            copy_register(out_dir / REGISTER_FILE, register)
+            options = dataclasses.replace(options, register=register)
         result = _export_into(inputs, staging, options, progress, writing)
     return dataclasses.replace(result, out_dir=out_dir)
 

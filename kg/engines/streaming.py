@@ -61,7 +61,9 @@ def build_sorted_graph(
     progress = progress or Progress(None)
     prepared = prepare_works(inputs, options, progress)
     context = MappingContext(prepared.minter, prepared.themes)
-    merges = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    merges = MergeReport.of(
+        prepared.works, prepared.refused, prepared.resolutions, prepared.published
+    )
     runs = SortedRuns(scratch, run_entries)
     # What the dataset's themes need of every work; the triples themselves go to the runs.
     seen = MappedWorks()

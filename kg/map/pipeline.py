@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from kg.core.namespaces import OWL
 from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Triple
@@ -36,6 +37,7 @@ from kg.resolve.identity import Resolution, resolve
 from kg.resolve.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.resolve.merge_report import MergeReport, merge_problems
 from kg.resolve.mint import DEFAULT_BASE_IRI, Minter, export_minter
+from kg.resolve.register import Published, export_entities, publish
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ExportOptions:
     shapes: Path | None = None  # None: kg's shipped shapes
     workers: int | None = None  # validation processes; None: one per core
     encoding: str | None = None  # of every input; None: UTF-8
+    register: Path | None = None  # the identifier register (SQLite); None: IRIs as minted
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class PreparedWorks:
     resolutions: list[Resolution]
     minter: Minter
     themes: ThemeVocabulary
+    published: Published | None = None  # what the identifier register decided
 
 
 @dataclass
@@ -138,8 +142,14 @@ def prepare_works(
 
     works, refused = group_works(reading.records, journal_by_issn)
     minter = export_minter((work.record for work in works), options.base_iri, identities)
+    published = None
+    if options.register is not None:
+        progress.stage("keeping published IRIs (identifier register)")
+        entities = export_entities(works, identities, minter)
+        published = publish(options.register, minter.base, entities)
+        minter.published.update(published.paths)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
-    return PreparedWorks(reading, works, refused, resolutions, minter, themes)
+    return PreparedWorks(reading, works, refused, resolutions, minter, themes, published)
 
 
 def map_works(
@@ -180,6 +190,10 @@ def dataset_triples(prepared: PreparedWorks, parts: Iterable[MappedWorks]) -> se
             keyword_themes.add(concept, keyword)
     triples.update(prepared.themes.describe(sorted(vocabulary_concepts)))
     triples.update(keyword_themes.triples())
+    if prepared.published is not None:  # published IRIs found to be one: neither is dropped
+        for link in prepared.published.same_as:
+            other, kept = minter.as_published(link.other), minter.as_published(link.kept)
+            triples.add((other, OWL.sameAs, kept))
     return triples
 
 
@@ -196,7 +210,9 @@ def build_graph(
     context = MappingContext(prepared.minter, prepared.themes)
     progress.stage("mapping works", len(prepared.works))
     mapped = map_works(prepared.works, context, progress)
-    report = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    report = MergeReport.of(
+        prepared.works, prepared.refused, prepared.resolutions, prepared.published
+    )
     # Mapped: the records are let go before the graph is sorted, the step that needs most memory.
     prepared.works.clear()
     prepared.reading.records.clear()

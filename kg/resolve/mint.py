@@ -97,6 +97,8 @@ class Minter:
         self.base = check_iri(base_iri)
         # Who is who across records (kg.resolve.identity).
         self.identities = identities or Identities()
+        # Paths the identifier register keeps where they differ from today's (kg.resolve.register)
+        self.published: dict[str, str] = {}
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for the namespaces minted here, for readable Turtle."""
@@ -104,7 +106,11 @@ class Minter:
         return {kind: check_iri(f"{self.base}{kind}/") for kind in kinds}
 
     def iri(self, path: str) -> URIRef:
-        """``base`` + ``path``, checked."""
+        """``base`` + ``path`` (or the path the identifier register published for it), checked."""
+        return URIRef(check_iri(self.base + self.published.get(path, path)))
+
+    def as_published(self, path: str) -> URIRef:
+        """``base`` + ``path`` as the identifier register holds it: never another path."""
         return URIRef(check_iri(self.base + path))
 
     # --- shared entities: the same thing gets the same IRI from any record ----------------
