@@ -84,6 +84,36 @@ if TYPE_CHECKING:
     help="Keep no register: every IRI is what this export's inputs alone give.",
 )
 @click.option(
+    "--dataset",
+    "dataset",
+    metavar="NAME",
+    help="Name of this export's dataset, its IRI BASE-IRI/dataset/NAME (default: from the "
+    "inputs' names and contents, so other inputs make another dataset).",
+)
+@click.option(
+    "--license",
+    "license_",
+    metavar="IRI",
+    help="Licence of the dataset (dcterms:license), e.g. "
+    "https://creativecommons.org/licenses/by/4.0/ (default: none is claimed).",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="Who publishes the dataset (dcterms:publisher and dcterms:creator, a foaf:Agent).",
+)
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="Where the graph will be served (void:sparqlEndpoint).",
+)
+@click.option(
+    "--download-url",
+    metavar="URL",
+    help="Folder URL where the export's files will be published, ending in / (dataset.ttl's "
+    "dcat:downloadURL and void:dataDump; default: under the dataset's IRI).",
+)
+@click.option(
     "--themes",
     type=existing_file,
     help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
@@ -163,6 +193,11 @@ def export(
     base_iri: str,
     register: Path | None,
     no_register: bool,
+    dataset: str | None,
+    license_: str | None,
+    publisher: str | None,
+    sparql_endpoint: str | None,
+    download_url: str | None,
     themes: Path | None,
     shapes: Path | None,
     workers: int | None,
@@ -206,6 +241,7 @@ def export(
     from kg.core import stdin
     from kg.engines.local import WriteOptions
     from kg.map.pipeline import ExportOptions
+    from kg.map.provenance import Catalogue
 
     started = run_started()
     check_verbosity(quiet, verbose)
@@ -220,7 +256,10 @@ def export(
     check_export_folder(out_dir, force)
     if register is not None and no_register:
         raise click.UsageError("--register FILE and --no-register: choose one")
-    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding, register)
+    catalogue = Catalogue(dataset, license_, publisher, sparql_endpoint, download_url)
+    options = ExportOptions(
+        base_iri, input_format, themes, shapes, workers, encoding, register, catalogue
+    )
     progress = make_progress(quiet, verbose)
     verbosity = (quiet, verbose)
     if engine == "dask":

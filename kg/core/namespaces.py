@@ -130,6 +130,7 @@ class XSD(DefinedNamespace):
     gYear: URIRef
     gYearMonth: URIRef
     integer: URIRef
+    nonNegativeInteger: URIRef
     string: URIRef
 
 
@@ -137,8 +138,12 @@ class DCTERMS(DefinedNamespace):
     _NS = Namespace("http://purl.org/dc/terms/")
     _fail = True
 
+    LicenseDocument: URIRef
     created: URIRef
+    creator: URIRef
     description: URIRef
+    license: URIRef
+    publisher: URIRef
     source: URIRef
     subject: URIRef
     title: URIRef
@@ -148,6 +153,7 @@ class FOAF(DefinedNamespace):
     _NS = Namespace("http://xmlns.com/foaf/0.1/")
     _fail = True
 
+    Agent: URIRef
     Organization: URIRef
     Person: URIRef
     name: URIRef
@@ -191,8 +197,11 @@ class VOID(DefinedNamespace):
 
     Dataset: URIRef
     classPartition: URIRef
+    dataDump: URIRef
     entities: URIRef
+    sparqlEndpoint: URIRef
     triples: URIRef
+    uriSpace: URIRef
     vocabulary: URIRef
 
 
@@ -201,6 +210,12 @@ class DCAT(DefinedNamespace):
     _fail = True
 
     Dataset: URIRef
+    Distribution: URIRef
+    accessURL: URIRef
+    byteSize: URIRef
+    distribution: URIRef
+    downloadURL: URIRef
+    mediaType: URIRef
 
 
 class SHACL(DefinedNamespace):

@@ -121,6 +121,7 @@ class _Partition:
     text: str  # N-Triples, sorted
     size: int
     classes: Counter[Object] = field(default_factory=Counter)  # rdf:type values, per triple
+    predicates: frozenset[str] = frozenset()  # for the vocabularies the description lists
 
 
 def _route(triples: Iterable[Triple], partitions: int) -> tuple[list[Triple], ...]:
@@ -183,7 +184,8 @@ def _write_partition(
     stream = io.StringIO()
     write_ntriples(kept, stream)
     classes = Counter(value for _, predicate, value in kept if predicate == RDF.type)
-    return _Partition(stream.getvalue(), len(kept), classes)
+    predicates = frozenset(str(predicate) for _, predicate, _ in kept)
+    return _Partition(stream.getvalue(), len(kept), classes, predicates)
 
 
 def _versions() -> tuple[str, str]:
@@ -251,8 +253,9 @@ def _export_partitioned_into(
             raise KgError(message)
         extra = ExportGraph(dataset_triples(prepared, summaries))
         progress.stage("writing partitions", cluster.partitions)
+        predicates = {str(predicate) for _, predicate, _ in extra}
         parts, size, classes = _write_parts(
-            client, mapped.futures, cluster.partitions, extra, out_dir, progress
+            client, mapped.futures, cluster.partitions, extra, out_dir, progress, predicates
         )
 
     counts = record_counts(prepared.reading)
@@ -263,7 +266,9 @@ def _export_partitioned_into(
     # stand in for the triples themselves (a placeholder triple for each rdf:type triple counted).
     typed = ((minter.dataset(), RDF.type, value) for value in classes.elements())
     sources = prepared.reading.sources
-    description = dataset_description(minter, typed, total, sources, counts, when)
+    description = dataset_description(
+        minter, typed, total, sources, counts, when, options.catalogue, predicates
+    )
     described = ExportGraph([*extra, *description])
     with atomic_text_writer(out_dir / DESCRIPTION_FILE) as stream:
         write_ntriples(described, stream)
@@ -398,6 +403,7 @@ def _write_parts(
     extra: ExportGraph,
     out_dir: Path,
     progress: Progress,
+    predicates: set[str],
 ) -> tuple[list[Path], int, Counter[Object]]:
     """Gather each partition from every chunk's bucket for it, and write it as it arrives: the
     client holds one partition's text at a time."""
@@ -421,6 +427,7 @@ def _write_parts(
             stream.write(partition.text)
         size += partition.size
         classes.update(partition.classes)
+        predicates.update(partition.predicates)
         future.release()
         del partition
         progress.advance()

@@ -25,7 +25,7 @@ from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
     {"graph.ttl", "graph.jsonld", "graph.nt", "validation.ttl", "validation.txt", "merges.txt",
-     "report.html", "register.sqlite"}
+     "report.html", "register.sqlite", "dataset.ttl"}
 )  # fmt: skip
 FORMAT_FILES = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt"}  # --formats
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)

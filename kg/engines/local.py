@@ -28,6 +28,7 @@ from kg.engines.folder import FORMAT_FILES, staged_export_folder
 from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
+from kg.map.provenance import Catalogue, catalogue_record
 from kg.query.sparql import example_queries, format_results, run_query
 from kg.report import export_facts, write_report
 from kg.resolve.merge_report import render_merge_report
@@ -42,6 +43,7 @@ from kg.write.sorted_graph import SortedGraph
 from kg.write.turtle import write_turtle
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
+CATALOGUE_FILE = "dataset.ttl"  # the catalogue record: the description and the files
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,21 @@ def write_graph(
             writers[name](stream)
 
 
+def write_catalogue_record(
+    built: SortedExport,
+    out_dir: Path,
+    names: Sequence[str],
+    catalogue: Catalogue,
+    prefixes: dict[str, str],
+) -> None:
+    """dataset.ttl: the dataset's description with the graph files just written, each with its
+    media type and size (kg.map.provenance says why they are not in the graph itself)."""
+    sizes = {name: (out_dir / name).stat().st_size for name in names}
+    record = catalogue_record(built.minter, built.description, sizes, catalogue)
+    with atomic_text_writer(out_dir / CATALOGUE_FILE) as stream:
+        write_turtle(ExportGraph(record), stream, prefixes)
+
+
 def _write_ntriples(
     graph: ExportGraph | SortedGraph, stream: TextIO, progress: Progress | None
 ) -> None:
@@ -148,6 +165,7 @@ def _export_into(
         names = writing.files
         progress.stage(f"writing {', '.join(names)} (triples)", len(names) * len(built.graph))
         write_graph(built.graph, out_dir, prefixes, names, progress)
+        write_catalogue_record(built, out_dir, names, options.catalogue, prefixes)
         write_text_atomically(
             out_dir / "merges.txt", render_merge_report(built.merges, built.minter)
         )

@@ -27,7 +27,12 @@ from kg.map.pipeline import (
     prepare_works,
     record_counts,
 )
-from kg.map.provenance import RecordCounts, dataset_description, export_time
+from kg.map.provenance import (
+    RecordCounts,
+    dataset_description,
+    export_time,
+    input_file_triples,
+)
 from kg.map.record import MappingContext
 from kg.resolve.merge_report import MergeReport
 from kg.resolve.mint import Minter
@@ -43,6 +48,7 @@ class SortedExport:
     problems: list[Problem]
     counts: RecordCounts
     merges: MergeReport
+    description: list[Triple]  # the dataset's description of itself and its inputs (dataset.ttl)
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,15 +84,18 @@ def build_sorted_graph(
     prepared.reading.records.clear()
     runs.extend(encode_triples(dataset_triples(prepared, [seen])))
     progress.stage("sorting triples")
-    data, classes = sort_graph(runs, scratch)
+    predicates: set[str] = set()
+    data, classes = sort_graph(runs, scratch, predicates)
     counts = record_counts(prepared.reading)
     sources = prepared.reading.sources
     description = dataset_description(
-        prepared.minter, _typed(classes), len(data), sources, counts, export_time()
-    )
+        prepared.minter, _typed(classes), len(data), sources, counts, export_time(),
+        options.catalogue, predicates,
+    )  # fmt: skip
     graph = data.with_entries(encode_triples(description))
     problems = [*prepared.reading.problems, *seen.problems]
-    return SortedExport(graph, prepared.minter, problems, counts, merges)
+    files = [t for source in sources for t in input_file_triples(prepared.minter, source)]
+    return SortedExport(graph, prepared.minter, problems, counts, merges, [*description, *files])
 
 
 def _typed(classes: Counter[Object]) -> Iterator[Triple]:

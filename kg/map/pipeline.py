@@ -24,9 +24,11 @@ from kg.core.resources import vocab_file
 from kg.map.checks import identifier_warnings, unmapped_warnings
 from kg.map.graph import ExportGraph
 from kg.map.provenance import (
+    Catalogue,
     InputFile,
     RecordCounts,
     dataset_description,
+    dataset_name,
     export_time,
     input_file_triples,
 )
@@ -49,6 +51,7 @@ class ExportOptions:
     workers: int | None = None  # validation processes; None: one per core
     encoding: str | None = None  # of every input; None: UTF-8
     register: Path | None = None  # the identifier register (SQLite); None: IRIs as minted
+    catalogue: Catalogue = field(default_factory=Catalogue)  # the dataset's name, licence, …
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ def prepare_works(
 
     works, refused = group_works(reading.records, journal_by_issn)
     minter = export_minter((work.record for work in works), options.base_iri, identities)
+    minter.dataset_name = options.catalogue.name or dataset_name(reading.sources)
     published = None
     if options.register is not None:
         progress.stage("keeping published IRIs (identifier register)")
@@ -221,7 +225,11 @@ def build_graph(
     counts = record_counts(prepared.reading)
     minter = prepared.minter
     sources = prepared.reading.sources
-    description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
+    predicates = {str(predicate) for _, predicate, _ in triples}
+    description = dataset_description(
+        minter, triples, len(triples), sources, counts, export_time(),
+        options.catalogue, predicates,
+    )  # fmt: skip
     progress.stage("sorting triples")
     graph = ExportGraph(itertools.chain(triples, description))
     triples.clear()  # the graph holds them now
