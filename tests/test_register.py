@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
 from kg.core.namespaces import OWL
 from kg.resolve.mint import DEFAULT_BASE_IRI
-from kg.resolve.register import REGISTER_FILE
+from kg.resolve.register import REGISTER_FILE, Entity, publish
 from tests.conftest import EXAMPLE, EXAMPLES, FIXED_EPOCH, ROOT
 
 FAST = ("--quiet", "--no-report", "--no-queries", "--no-validate", "--formats", "ttl")
@@ -190,9 +189,34 @@ def test_a_file_that_is_not_a_register_is_a_one_line_error(tmp_path: Path) -> No
     )
 
 
-@pytest.mark.parametrize("engine", ["local"])
-def test_the_register_in_the_folder_is_not_a_foreign_file(tmp_path: Path, engine: str) -> None:
+def test_the_register_in_the_folder_is_not_a_foreign_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     export(out, EXAMPLE)
     export(out, EXAMPLE)  # no --force needed: kg wrote register.sqlite
     assert (out / REGISTER_FILE).is_file()
+
+
+def test_what_a_key_decides_and_what_it_does_not(tmp_path: Path) -> None:
+    register, base = tmp_path / "ids.sqlite", DEFAULT_BASE_IRI
+    first = publish(register, base, [Entity("work/a", ("doi:10.1/a", "title:t")),
+                                     Entity("work/b", ("title:u",))])  # fmt: skip
+    assert (first.minted, first.reused, first.paths) == (2, 0, {})
+    # The same title, but another DOI: another work, which keeps the IRI it has alone.
+    assert (
+        publish(register, base, [Entity("work/doi/10.1/z", ("doi:10.1/z", "title:t"))]).paths == {}
+    )
+    # A key two entities of one export share decides nothing.
+    shared = publish(
+        register, base, [Entity("work/c", ("title:u",)), Entity("work/d", ("title:u",))]
+    )
+    assert shared.paths == {} and shared.reused == 0
+    # An IRI published for another entity is never given to this one.
+    other = publish(register, base, [Entity("work/a", ("title:v",))])
+    assert set(other.paths) == {"work/a"} and other.paths["work/a"].startswith("work/")
+    assert other.paths["work/a"] != "work/a"
+    # The same key finds the same IRI, under this base only.
+    assert publish(register, base, [Entity("work/doi/10.1/a", ("doi:10.1/a",))]).paths == {
+        "work/doi/10.1/a": "work/a"
+    }
+    elsewhere = "https://data.example.edu/kg/"
+    assert publish(register, elsewhere, [Entity("work/doi/10.1/a", ("doi:10.1/a",))]).paths == {}
