@@ -220,3 +220,15 @@ def test_what_a_key_decides_and_what_it_does_not(tmp_path: Path) -> None:
     }
     elsewhere = "https://data.example.edu/kg/"
     assert publish(register, elsewhere, [Entity("work/doi/10.1/a", ("doi:10.1/a",))]).paths == {}
+
+
+def test_the_library_keeps_a_register_as_kg_export_does(tmp_path: Path) -> None:
+    import kg
+
+    kg.export([EXAMPLE], tmp_path / "default")
+    assert (tmp_path / "default" / REGISTER_FILE).is_file()
+    kg.export([EXAMPLE], tmp_path / "none", register=False)
+    assert not (tmp_path / "none" / REGISTER_FILE).exists()
+    kg.export([EXAMPLE], tmp_path / "shared", register=tmp_path / "ids.sqlite")
+    assert (tmp_path / "ids.sqlite").is_file()
+    assert not (tmp_path / "shared" / REGISTER_FILE).exists()
