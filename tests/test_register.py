@@ -232,3 +232,19 @@ def test_the_library_keeps_a_register_as_kg_export_does(tmp_path: Path) -> None:
     kg.export([EXAMPLE], tmp_path / "shared", register=tmp_path / "ids.sqlite")
     assert (tmp_path / "ids.sqlite").is_file()
     assert not (tmp_path / "shared" / REGISTER_FILE).exists()
+
+
+def test_a_shared_register_inside_the_export_folder_is_refused(tmp_path: Path) -> None:
+    """The folder is replaced as a whole: a register kept there by name would be lost."""
+    out = tmp_path / "out"
+    export(out, EXAMPLE)
+    inside = out / "ids.sqlite"
+    arguments = [str(EXAMPLE), "--out", str(out), "--register", str(inside), "--force", *FAST]
+    result = CliRunner().invoke(main, ["export", *arguments])
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith(f"Error: --register {inside}: keep a shared register outside the export folder")
+    )
+    assert (out / REGISTER_FILE).is_file() and not inside.exists()

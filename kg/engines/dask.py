@@ -45,7 +45,12 @@ from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.version import __version__
-from kg.engines.folder import DESCRIPTION_FILE, part_file, staged_export_folder
+from kg.engines.folder import (
+    DESCRIPTION_FILE,
+    check_register_outside,
+    part_file,
+    staged_export_folder,
+)
 from kg.errors import KgError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import (
@@ -222,6 +227,7 @@ def export_partitioned(
 ) -> PartitionedExport:
     """Map ``inputs`` on a Dask cluster and write the partitioned N-Triples to ``out_dir``, in a
     staging folder that replaces it as a whole at the end (kg.engines.folder)."""
+    check_register_outside(out_dir, options.register)
     with staged_export_folder(out_dir) as staging:
         result = _export_partitioned_into(inputs, staging, options, cluster, progress)
     parts = [out_dir / part.name for part in result.parts]

@@ -75,6 +75,21 @@ def check_export_folder(folder: Path, force: bool = False) -> None:
         )
 
 
+def check_register_outside(folder: Path, register: Path | None) -> None:
+    """Raise UsageError when ``--register FILE`` is inside the export folder: the folder is
+    replaced as a whole, so a register kept there by name would go with the previous export
+    (the default register, register.sqlite in the folder, is carried over instead)."""
+    if register is None:
+        return
+    inside = register.resolve(strict=False)
+    if folder.resolve(strict=False) in inside.parents:
+        raise UsageError(
+            f"--register {register}: keep a shared register outside the export folder, which "
+            "each export replaces as a whole (without --register, the export keeps its own "
+            "register.sqlite there and carries it over)"
+        )
+
+
 def _written_by_kg(name: str) -> bool:
     return (
         name in LOCAL_FILES

@@ -24,7 +24,7 @@ from kg.core.external_sort import RUN_ENTRIES, ScratchFolder, scratch_folder
 from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
 from kg.core.resources import vocab_file
-from kg.engines.folder import FORMAT_FILES, staged_export_folder
+from kg.engines.folder import FORMAT_FILES, check_register_outside, staged_export_folder
 from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
@@ -137,6 +137,7 @@ def export(
 ) -> ExportResult:
     """Write the export into a staging folder beside ``out_dir`` that replaces it as a whole
     at the end (kg.engines.folder): a reader never sees half an export, or a mix of two."""
+    check_register_outside(out_dir, options.register)
     with staged_export_folder(out_dir) as staging:
         if writing is not None and writing.folder_register and options.register is None:
             # The previous export's register, copied: this export's decisions reach out_dir
