@@ -133,6 +133,9 @@ def test_two_published_iris_found_to_be_one_person_are_linked_never_dropped(
     # that learns her ORCID keeps it too.
     again = export(tmp_path / "4", full, options=register)
     assert same_as(again) == {(other, old)}
+    arguments = [str(full), "--out", str(tmp_path / "4"), *register, "--no-report", "--no-queries"]
+    said = CliRunner().invoke(main, ["export", *arguments]).output
+    assert "identifier register: 1 published IRIs stated owl:sameAs the IRI kept for their " in said
     orcid = tmp_path / "orcid.json"
     orcid.write_text(
         '[{"id": "x", "type": "article-journal", "title": "Two", "issued": {"date-parts": '
