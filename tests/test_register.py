@@ -213,10 +213,12 @@ def test_what_a_key_decides_and_what_it_does_not(tmp_path: Path) -> None:
         register, base, [Entity("work/c", ("title:u",)), Entity("work/d", ("title:u",))]
     )
     assert shared.paths == {} and shared.reused == 0
-    # An IRI published for another entity is never given to this one.
-    other = publish(register, base, [Entity("work/a", ("title:v",))])
+    # An IRI published for an entity with another DOI is never given to this one; without a
+    # DOI, the IRI kg mints is the entity's by kg's own rule (the same fingerprint).
+    other = publish(register, base, [Entity("work/a", ("doi:10.1/other", "title:v"))])
     assert set(other.paths) == {"work/a"} and other.paths["work/a"].startswith("work/")
     assert other.paths["work/a"] != "work/a"
+    assert publish(register, base, [Entity("work/b", ("title:w",))]).paths == {}
     # The same key finds the same IRI, under this base only.
     assert publish(register, base, [Entity("work/doi/10.1/a", ("doi:10.1/a",))]).paths == {
         "work/doi/10.1/a": "work/a"

@@ -20,7 +20,8 @@ two IRIs, decides nothing. Each published IRI goes to the entity that finds it b
 key (input order breaks ties). An entity that finds two published IRIs keeps the older and states
 the other ``owl:sameAs`` it (every later export says it again); neither is dropped. An entity
 that finds none gets the IRI kg mints today (so a new register changes no IRI), or, when that IRI
-was published for some other entity, a new one beside it. Two different entities never share
+went to another entity of this export, was published with another DOI, PMID or ORCID, or was
+linked owl:sameAs another, a new one beside it. Two different entities never share
 an IRI.
 
 The whole decision runs in one SQLite transaction that holds the write lock from the start
@@ -75,6 +76,8 @@ _SCHEMA = (
     "PRIMARY KEY (base, path))",
     "CREATE TABLE IF NOT EXISTS key (base TEXT NOT NULL, key TEXT NOT NULL, "
     "path TEXT NOT NULL, PRIMARY KEY (base, key, path))",
+    # A published IRI's identifiers, looked up for each IRI a key finds.
+    "CREATE INDEX IF NOT EXISTS key_of_path ON key (base, path)",
 )
 
 
@@ -325,7 +328,7 @@ def _decide(rows: _Rows, entities: Sequence[Entity]) -> Published:
         if index in chosen:
             continue
         path, again = entity.fresh, 2
-        while path in taken or path in rows.kept:  # published for some other entity
+        while path in taken or not _free(rows, path, entity):
             path = _beside(entity.fresh, again)
             again += 1
         chosen[index] = path
@@ -341,6 +344,16 @@ def _decide(rows: _Rows, entities: Sequence[Entity]) -> Published:
         key=lambda link: (link.kept, link.other),
     )  # fmt: skip
     return published
+
+
+def _free(rows: _Rows, path: str, entity: Entity) -> bool:
+    """Whether ``entity`` may have ``path``, the IRI kg mints for it, though no key of its
+    found it (its keys were all shared): unless it was published for an entity with another
+    DOI, PMID or ORCID, or found to be the same as another IRI, it is this entity's by kg's
+    own minting rule."""
+    if path not in rows.kept:
+        return True
+    return rows.final(path) == path and not _differ(set(entity.keys), rows.identifiers(path))
 
 
 def _differ(mine: set[str], published: set[str]) -> bool:
