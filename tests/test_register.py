@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.core.namespaces import OWL
 from kg.resolve.mint import DEFAULT_BASE_IRI
-from kg.resolve.register import REGISTER_FILE, Entity, publish
+from kg.resolve.register import KEY_LOOKUP, KEYS_OF_PATH, REGISTER_FILE, Entity, publish
 from tests.conftest import EXAMPLE, EXAMPLES, FIXED_EPOCH, ROOT
 
 FAST = ("--quiet", "--no-report", "--no-queries", "--no-validate", "--formats", "ttl")
@@ -253,3 +253,18 @@ def test_a_shared_register_inside_the_export_folder_is_refused(tmp_path: Path) -
         .startswith(f"Error: --register {inside}: keep a shared register outside the export folder")
     )
     assert (out / REGISTER_FILE).is_file() and not inside.exists()
+
+
+def test_the_registers_lookups_use_an_index_not_a_scan(tmp_path: Path) -> None:
+    """Each entity's keys are looked up one by one: a scan of the register for each would make
+    a second export of 10,000 records take minutes (it did)."""
+    register = tmp_path / "ids.sqlite"
+    publish(
+        register, DEFAULT_BASE_IRI, [Entity(f"work/{n}", (f"doi:10.1/{n}",)) for n in range(50)]
+    )
+    with sqlite3.connect(register) as connection:
+        for query in (KEYS_OF_PATH, KEY_LOOKUP):
+            plan = " ".join(
+                row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {query}", ("b", "p"))
+            )
+            assert "USING" in plan and "INDEX" in plan and "(base=? AND" in plan, plan

@@ -55,6 +55,8 @@ from kg.resolve.slugs import slug
 
 REGISTER_FILE = "register.sqlite"  # the default register's name in an export folder
 _FORMAT = "kg identifier register 1"
+KEYS_OF_PATH = "SELECT key FROM key INDEXED BY key_of_path WHERE base = ? AND path = ?"
+KEY_LOOKUP = "SELECT path FROM key WHERE base = ? AND key = ?"
 _IDENTIFIERS = ("doi:", "pmid:", "orcid:")  # keys that name one entity and no other
 _BUSY_SECONDS = 600.0  # how long an export waits while another holds the register
 # Key kinds, strongest first: the rank of a key decides who gets a published IRI.
@@ -265,19 +267,14 @@ class _Rows:
         return path
 
     def lookup(self, key: str) -> set[str]:
-        rows = self.connection.execute(
-            "SELECT path FROM key WHERE base = ? AND key = ?", (self.base, key)
-        )
+        rows = self.connection.execute(KEY_LOOKUP, (self.base, key))
         return {self.final(path) for (path,) in rows}
 
     def identifiers(self, path: str) -> set[str]:
         """The DOIs, PMIDs and ORCIDs the register holds for ``path`` ("kind:value")."""
         # All of the path's keys (a handful), filtered here. INDEXED BY: without statistics
         # SQLite's planner prefers the primary key's index on the base alone, a scan of every key.
-        rows = self.connection.execute(
-            "SELECT key FROM key INDEXED BY key_of_path WHERE base = ? AND path = ?",
-            (self.base, path),
-        )
+        rows = self.connection.execute(KEYS_OF_PATH, (self.base, path))
         return {key for (key,) in rows if key.startswith(_IDENTIFIERS)}
 
     def remember(self, path: str, keys: Iterable[str], kept: str | None = None) -> None:
