@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kg.core.version import __version__
 
 __all__ = [
+    "Catalogue",
     "ExportResult",
     "InputWarning",
     "KgError",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 _HOMES = {
+    "Catalogue": "kg.map.provenance",
     "ExportResult": "kg.engines.local",
     "InputWarning": "kg.errors",
     "KgError": "kg.errors",
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     )
     from kg.engines.local import ExportResult
     from kg.errors import InputWarning, KgError
+    from kg.map.provenance import Catalogue
     from kg.query.sparql import example_queries, example_query
     from kg.validate.reference import ValidationOutcome
 

@@ -10,6 +10,7 @@ inputs that cannot be read, bad options and broken shapes raise :class:`kg.error
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from kg.core.rdf import Triple
 from kg.engines.local import ExportResult
 from kg.errors import InputWarning, UsageError
 from kg.map.pipeline import BuiltGraph, ExportOptions
+from kg.map.provenance import Catalogue
 from kg.resolve.mint import DEFAULT_BASE_IRI
 from kg.validate.reference import ValidationOutcome
 
@@ -41,19 +43,31 @@ def export(
     shapes: PathLike | None = None,
     workers: int | None = None,
     encoding: str | None = None,
+    register: PathLike | bool = True,
+    catalogue: Catalogue | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> ExportResult:
     """What ``kg export`` does: read, map, validate, and write the export folder ``out_dir``.
 
-    ``encoding`` is that of every input (``kg export --encoding``; default UTF-8). The result
+    ``encoding`` is that of every input (``kg export --encoding``; default UTF-8). ``register``
+    is the identifier register: True (as ``kg export``) keeps ``register.sqlite`` in the export
+    folder, a path keeps it there (``--register``), False keeps none (``--no-register``).
+    ``catalogue`` says what the dataset says of itself (``--dataset``, ``--license``,
+    ``--publisher``, ``--sparql-endpoint``, ``--download-url``). The result
     holds the counts, problems and merges (``result.built``; ``len(result.built.graph)`` is the
     number of triples written: the graph is in the files), the validation outcome
     (``result.validation``, with ``.conforms``) and the report text (``result.report``).
     """
+    from kg.engines.local import WriteOptions
     from kg.engines.local import export as run_export
 
     options = _options(base_iri, input_format, themes, shapes, workers, encoding)
-    result = run_export([Path(p) for p in inputs], Path(out_dir), options)
+    if not isinstance(register, bool):
+        options = dataclasses.replace(options, register=Path(register))
+    if catalogue is not None:
+        options = dataclasses.replace(options, catalogue=catalogue)
+    writing = WriteOptions(folder_register=register is True)
+    result = run_export([Path(p) for p in inputs], Path(out_dir), options, writing=writing)
     _hand_on(result.built.problems, on_problem)
     return result
 

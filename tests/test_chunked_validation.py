@@ -14,6 +14,7 @@ from rdflib import BNode, URIRef
 
 from kg.core.external_sort import SortedRuns, scratch_folder
 from kg.core.namespaces import BIBO, RDF
+from kg.engines.local import _ExportStore
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions, build_graph
 from kg.validate import chunked, scalable
@@ -111,25 +112,20 @@ def test_a_blank_node_no_chunk_can_rebuild_falls_back_to_the_whole_graph(
     assert outcome.results == reference.results
 
 
-class _OnDisk:
-    """The export's store as kg.engines.local hands it over: opened on demand, at a path."""
-
-    def __init__(self, store: ox.Store, path: Path) -> None:
-        self._store, self.path = store, path
-
-    def __call__(self) -> ox.Store:
-        return self._store
-
-
 def test_worker_processes_share_the_chunks_and_give_the_same_results(
     broken_examples: ExportGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two processes started afresh, each opening the store read-only and taking every other
-    chunk: pySHACL's results, each once."""
+    """Two processes started afresh, each opening the export's store read-only (closed for
+    writing meanwhile) and taking every other chunk: pySHACL's results, each once; the export
+    then opens its store again for the SPARQL constraints."""
     monkeypatch.setattr(chunked, "CHUNK_TRIPLES", 50)
-    with _sorted_and_stored(broken_examples, tmp_path) as (sorted_graph, store):
-        on_disk = _OnDisk(store, tmp_path / "store")
-        assert isinstance(on_disk, chunked.StoreOnDisk)
-        outcome = validate_export(sorted_graph, load_shapes(), store=on_disk, workers=2)
+    with scratch_folder(tmp_path) as scratch:
+        runs = SortedRuns(scratch, 10_000)
+        runs.extend(encode_triples(broken_examples.triples))
+        sorted_graph, _ = sort_graph(runs, scratch)
+        store = _ExportStore(sorted_graph, tmp_path, scratch)
+        assert isinstance(store, chunked.StoreOnDisk)
+        outcome = validate_export(sorted_graph, load_shapes(), store=store, workers=2)
+        store.close()
     reference = pyshacl_on_whole_graph(broken_examples.to_rdflib(), load_shapes())
     assert outcome.results == reference.results

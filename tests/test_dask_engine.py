@@ -256,7 +256,7 @@ def test_a_triple_the_description_holds_is_not_written_in_a_part_too(tmp_path: P
         runs = SortedRuns(scratch, 10)
         runs.extend("00000" + entry for entry in encode_triples([shared, other]))
         parts, size, _ = kg.engines.dask._write_parts(
-            runs, 2, ExportGraph([shared]), tmp_path, Progress(None)
+            runs, 2, ExportGraph([shared]), tmp_path, Progress(None), set()
         )
     assert size == 1
     assert parts[0].read_text("utf-8") == f'<{other[0]}> <{SKOS.prefLabel}> "x" .\n'

@@ -109,7 +109,7 @@ def test_every_stage_of_an_export_counts_with_rate_and_time_left(tmp_path: Path)
     for stage in (
         "mapping works",
         "writing graph.ttl, graph.jsonld, graph.nt (triples)",
-        "validating: focus nodes",
+        "validating: core constraints (triples)",
         "validating: SPARQL constraints",
         "example queries",
     ):
@@ -131,4 +131,6 @@ def test_verbose_export_logs_every_stage_with_its_count(tmp_path: Path) -> None:
         r"writing graph.ttl, graph.jsonld, graph.nt \(triples\): [1-9]",
         logged["writing graph.ttl, graph.jsonld, graph.nt (triples)"],
     )
-    assert re.search(r"^validating: focus nodes: [1-9][\d,]* in ", result.stderr, re.M)
+    assert re.search(
+        r"^validating: core constraints \(triples\): [1-9][\d,]* in ", result.stderr, re.M
+    )

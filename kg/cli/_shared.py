@@ -171,6 +171,12 @@ def echo_merges(merges: MergeReport, see: str) -> None:
             f"{len(merges.conflicts)} conflicts, {len(merges.refused)} merges refused{see}",
             err=True,
         )
+    if merges.same_as:  # published IRIs found to be one entity (kg.resolve.register)
+        click.echo(
+            f"identifier register: {len(merges.same_as)} published IRIs stated owl:sameAs the "
+            f"IRI kept for their entity ({merges.new_same_as} found by this export){see}",
+            err=True,
+        )
 
 
 def echo_finished(started: float) -> None:

@@ -70,6 +70,50 @@ if TYPE_CHECKING:
     help="Namespace under which every IRI of the graph is minted; use one you control.",
 )
 @click.option(
+    "--register",
+    "register",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Identifier register (SQLite) to keep IRIs in once published, shared by every export "
+    "that names it (made when missing). Default: register.sqlite in the export folder, carried "
+    "from the export before (the dask engine keeps one only with --register).",
+)
+@click.option(
+    "--no-register",
+    "no_register",
+    is_flag=True,
+    help="Keep no register: every IRI is what this export's inputs alone give.",
+)
+@click.option(
+    "--dataset",
+    "dataset",
+    metavar="NAME",
+    help="Name of this export's dataset, its IRI BASE-IRI/dataset/NAME (default: from the "
+    "inputs' names and contents, so other inputs make another dataset).",
+)
+@click.option(
+    "--license",
+    "license_",
+    metavar="IRI",
+    help="Licence of the dataset (dcterms:license), e.g. "
+    "https://creativecommons.org/licenses/by/4.0/ (default: none is claimed).",
+)
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="Who publishes the dataset (dcterms:publisher and dcterms:creator, a foaf:Agent).",
+)
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="Where the graph will be served (void:sparqlEndpoint).",
+)
+@click.option(
+    "--download-url",
+    metavar="URL",
+    help="Folder URL where the export's files will be published, ending in / (dataset.ttl's "
+    "dcat:downloadURL and void:dataDump; default: under the dataset's IRI).",
+)
+@click.option(
     "--themes",
     type=existing_file,
     help="SKOS theme vocabulary (Turtle) to match instead of kg's default one.",
@@ -147,6 +191,13 @@ def export(
     out_dir: Path,
     input_format: str | None,
     base_iri: str,
+    register: Path | None,
+    no_register: bool,
+    dataset: str | None,
+    license_: str | None,
+    publisher: str | None,
+    sparql_endpoint: str | None,
+    download_url: str | None,
     themes: Path | None,
     shapes: Path | None,
     workers: int | None,
@@ -190,6 +241,7 @@ def export(
     from kg.core import stdin
     from kg.engines.local import WriteOptions
     from kg.map.pipeline import ExportOptions
+    from kg.map.provenance import Catalogue
 
     started = run_started()
     check_verbosity(quiet, verbose)
@@ -202,7 +254,12 @@ def export(
         )
     stdin.check_once(inputs)
     check_export_folder(out_dir, force)
-    options = ExportOptions(base_iri, input_format, themes, shapes, workers, encoding)
+    if register is not None and no_register:
+        raise click.UsageError("--register FILE and --no-register: choose one")
+    catalogue = Catalogue(dataset, license_, publisher, sparql_endpoint, download_url)
+    options = ExportOptions(
+        base_iri, input_format, themes, shapes, workers, encoding, register, catalogue
+    )
     progress = make_progress(quiet, verbose)
     verbosity = (quiet, verbose)
     if engine == "dask":
@@ -211,7 +268,13 @@ def export(
             list(inputs), out_dir, options, cluster, merge_report, progress, verbosity, started
         )
     else:
-        writing = WriteOptions(formats, not skip_validation, not skip_queries, not skip_report)
+        writing = WriteOptions(
+            formats,
+            not skip_validation,
+            not skip_queries,
+            not skip_report,
+            folder_register=not no_register,
+        )
         summary = _export_locally(
             list(inputs), out_dir, options, writing, merge_report, progress, verbosity, started
         )

@@ -36,7 +36,9 @@ def serve(
 
     Listens on 127.0.0.1 only, and refuses federated queries (SERVICE) and requests whose Host
     header is not 127.0.0.1, localhost or [::1] (DNS rebinding). The endpoint takes SPARQL 1.1
-    Protocol queries at /query; its page (/) is a query editor for the browser. Needs the
+    Protocol queries at /query; its page (/) is a query editor for the browser. Queries may use
+    kg's prefixes (schema:, bibo:, dcterms:, …) without declaring them, as with kg query: the
+    endpoint declares those a query uses and does not declare itself. Needs the
     `oxigraph` command (pip install oxigraph).
 
     \b
@@ -46,6 +48,7 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' http://127.0.0.1:7878/query
       kg serve --store kg-store
     """
+    from kg.core.namespaces import PREFIXES
     from kg.stores.serve import Endpoint
     from kg.stores.serve import serve as serve_graphs
 
@@ -62,6 +65,10 @@ def serve(
             return
         click.echo(f"SPARQL endpoint: {endpoint.query_url}")
         click.echo(f"Query page: {endpoint.page_url} (open it in a browser)")
+        click.echo(
+            f"kg's prefixes ({', '.join(f'{name}:' for name in PREFIXES)}) are declared for "
+            "every query; example queries to paste: queries/*.rq in an export folder (kg queries)."
+        )
         click.echo("Press Ctrl-C to stop.")
         if verbose:
             click.echo(f"ready in {time.monotonic() - started:.1f} s", err=True)

@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # One left-to-right pass, so that a '#' in a string or IRI is no comment and quotes inside a
 # comment open no string. Escapes outside strings (a prefixed name's '\#') are taken whole.
@@ -46,12 +47,21 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 def uses_service(query: str) -> bool:
     """Whether the SPARQL text ``query`` holds a ``SERVICE`` clause (a federated query)."""
+    return any(word.upper() == "SERVICE" for word in words(query))
+
+
+def words(query: str) -> Iterator[str]:
+    """The names, keywords, variables and prefixed names of ``query``, in order, as a SPARQL
+    parser sees them: ``\\u`` escapes decoded, strings, IRIs and comments left out.
+
+    >>> list(words("PREFIX s: <http://x/#a> SELECT ?x { ?x s:p 'a:b' } # c:d"))
+    ['PREFIX', 's:', 'SELECT', '?x', '?x', 's:p']
+    """
     decoded = _ESCAPE.sub(_decode, query)
     for token in _TOKENS.finditer(decoded):
         word = token.group("word")
-        if word is not None and word.upper() == "SERVICE":
-            return True
-    return False
+        if word is not None:
+            yield word
 
 
 def _decode(escape: re.Match[str]) -> str:

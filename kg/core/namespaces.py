@@ -121,6 +121,7 @@ class OWL(DefinedNamespace):
     _fail = True
 
     Ontology: URIRef
+    sameAs: URIRef  # published IRIs found to be one entity (kg.resolve.register)
 
 
 class XSD(DefinedNamespace):
@@ -133,6 +134,7 @@ class XSD(DefinedNamespace):
     gYear: URIRef
     gYearMonth: URIRef
     integer: URIRef
+    nonNegativeInteger: URIRef
     string: URIRef
 
 
@@ -140,8 +142,12 @@ class DCTERMS(DefinedNamespace):
     _NS = Namespace("http://purl.org/dc/terms/")
     _fail = True
 
+    LicenseDocument: URIRef
     created: URIRef
+    creator: URIRef
     description: URIRef
+    license: URIRef
+    publisher: URIRef
     source: URIRef
     subject: URIRef
     title: URIRef
@@ -151,6 +157,7 @@ class FOAF(DefinedNamespace):
     _NS = Namespace("http://xmlns.com/foaf/0.1/")
     _fail = True
 
+    Agent: URIRef
     Organization: URIRef
     Person: URIRef
     name: URIRef
@@ -194,8 +201,11 @@ class VOID(DefinedNamespace):
 
     Dataset: URIRef
     classPartition: URIRef
+    dataDump: URIRef
     entities: URIRef
+    sparqlEndpoint: URIRef
     triples: URIRef
+    uriSpace: URIRef
     vocabulary: URIRef
 
 
@@ -204,6 +214,12 @@ class DCAT(DefinedNamespace):
     _fail = True
 
     Dataset: URIRef
+    Distribution: URIRef
+    accessURL: URIRef
+    byteSize: URIRef
+    distribution: URIRef
+    downloadURL: URIRef
+    mediaType: URIRef
 
 
 class SHACL(DefinedNamespace):

@@ -49,7 +49,12 @@ from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Object, Subject, Triple
 from kg.core.version import __version__
-from kg.engines.folder import DESCRIPTION_FILE, part_file, staged_export_folder
+from kg.engines.folder import (
+    DESCRIPTION_FILE,
+    check_register_outside,
+    part_file,
+    staged_export_folder,
+)
 from kg.errors import KgError
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import (
@@ -190,6 +195,7 @@ def export_partitioned(
 ) -> PartitionedExport:
     """Map ``inputs`` on a Dask cluster and write the partitioned N-Triples to ``out_dir``, in a
     staging folder that replaces it as a whole at the end (kg.engines.folder)."""
+    check_register_outside(out_dir, options.register)
     with staged_export_folder(out_dir) as staging:
         result = _export_partitioned_into(inputs, staging, options, cluster, progress)
     parts = [out_dir / part.name for part in result.parts]
@@ -223,7 +229,10 @@ def _export_partitioned_into(
             raise KgError(message)
         extra = ExportGraph(dataset_triples(plan, summaries))
         progress.stage("writing partitions", cluster.partitions)
-        parts, size, classes = _write_parts(runs, cluster.partitions, extra, out_dir, progress)
+        predicates = {str(predicate) for _, predicate, _ in extra}
+        parts, size, classes = _write_parts(
+            runs, cluster.partitions, extra, out_dir, progress, predicates
+        )
 
     counts = record_counts(plan.reading)
     classes.update(value for _, predicate, value in extra if predicate == RDF.type)
@@ -233,12 +242,14 @@ def _export_partitioned_into(
     # stand in for the triples themselves (a placeholder triple for each rdf:type triple counted).
     typed = ((minter.dataset(), RDF.type, value) for value in classes.elements())
     sources = plan.reading.sources
-    description = dataset_description(minter, typed, total, sources, counts, when)
+    description = dataset_description(
+        minter, typed, total, sources, counts, when, options.catalogue, predicates
+    )
     described = ExportGraph([*extra, *description])
     with atomic_text_writer(out_dir / DESCRIPTION_FILE) as stream:
         write_ntriples(described, stream)
     progress.done()
-    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions)
+    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions, plan.published)
     problems = [*plan.reading.problems, *(p for s in summaries for p in s.problems)]
     return PartitionedExport(
         problems=problems,
@@ -375,10 +386,16 @@ def _without_repeats(summary: MappedWorks) -> MappedWorks:
 
 
 def _write_parts(
-    runs: SortedRuns, partitions: int, extra: ExportGraph, out_dir: Path, progress: Progress
+    runs: SortedRuns,
+    partitions: int,
+    extra: ExportGraph,
+    out_dir: Path,
+    progress: Progress,
+    predicates: set[str],
 ) -> tuple[list[Path], int, Counter[Object]]:
     """Each partition from the merged runs, one file after another, without the triples the
-    description holds; the files, their triples and the rdf:type values counted."""
+    description holds; the files, their triples and the rdf:type values counted (and, into
+    ``predicates``, every predicate written)."""
     excluded = set(encode_triples(extra.triples))
     size, classes = 0, Counter[Object]()
     written: set[int] = set()
@@ -392,7 +409,9 @@ def _write_parts(
                     continue
                 stream.write(nt_line(entry))
                 size += 1
-                if entry.split("\x00", 2)[1] == _RDF_TYPE:
+                predicate = entry.split("\x00", 2)[1]
+                predicates.add(predicate)
+                if predicate == _RDF_TYPE:
                     classes[entry_triple(entry)[2]] += 1
         written.add(index)
         progress.advance()

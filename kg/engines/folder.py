@@ -25,7 +25,7 @@ from kg.errors import UsageError
 
 LOCAL_FILES = frozenset(
     {"graph.ttl", "graph.jsonld", "context.jsonld", "graph.nt", "validation.ttl", "validation.txt",
-     "merges.txt", "report.html"}
+     "merges.txt", "report.html", "register.sqlite", "dataset.ttl"}
 )  # fmt: skip
 FORMAT_FILES = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt"}  # --formats
 QUERIES_FOLDER = "queries"  # each example query (.rq) beside its answers (.csv)
@@ -72,6 +72,21 @@ def check_export_folder(folder: Path, force: bool = False) -> None:
         raise UsageError(
             f"--out {folder} holds files kg did not write ({shown}); export into a new or empty "
             "folder, or give --force to write beside them"
+        )
+
+
+def check_register_outside(folder: Path, register: Path | None) -> None:
+    """Raise UsageError when ``--register FILE`` is inside the export folder: the folder is
+    replaced as a whole, so a register kept there by name would go with the previous export
+    (the default register, register.sqlite in the folder, is carried over instead)."""
+    if register is None:
+        return
+    inside = register.resolve(strict=False)
+    if folder.resolve(strict=False) in inside.parents:
+        raise UsageError(
+            f"--register {register}: keep a shared register outside the export folder, which "
+            "each export replaces as a whole (without --register, the export keeps its own "
+            "register.sqlite there and carries it over)"
         )
 
 

@@ -26,13 +26,15 @@ from kg.core.namespaces import PREFIXES
 from kg.core.progress import Progress
 from kg.core.rdf import ChunkingError
 from kg.core.resources import vocab_file
-from kg.engines.folder import FORMAT_FILES, staged_export_folder
+from kg.engines.folder import FORMAT_FILES, check_register_outside, staged_export_folder
 from kg.engines.streaming import SortedExport, build_sorted_graph
 from kg.map.graph import ExportGraph
 from kg.map.pipeline import ExportOptions
+from kg.map.provenance import Catalogue, catalogue_record
 from kg.query.sparql import example_queries, format_results, run_query
 from kg.report import export_facts, write_report
 from kg.resolve.merge_report import render_merge_report
+from kg.resolve.register import REGISTER_FILE, copy_register
 from kg.validate import validate_graph
 from kg.validate.reference import ValidationOutcome, load_shapes, report_prefixes, report_triples
 from kg.validate.report import ResultKind, StoreLookup, render_report, result_kinds
@@ -44,6 +46,7 @@ from kg.write.turtle import write_turtle
 
 GRAPH_FILES = ("graph.ttl", "graph.jsonld", "graph.nt")
 CONTEXT_FILE = "context.jsonld"  # vocab/context.jsonld, beside graph.jsonld
+CATALOGUE_FILE = "dataset.ttl"  # the catalogue record: the description and the files
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class WriteOptions:
     queries: bool = True
     report: bool = True
     run_entries: int = RUN_ENTRIES  # triples kept in memory before a sorted run is spilled
+    # Without ExportOptions.register: keep the identifier register in the export folder
+    # (register.sqlite), carried from the previous export there.
+    folder_register: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -100,6 +106,21 @@ def write_graph(
             stream.write(vocab_file(CONTEXT_FILE).read_text(encoding="utf-8"))
 
 
+def write_catalogue_record(
+    built: SortedExport,
+    out_dir: Path,
+    names: Sequence[str],
+    catalogue: Catalogue,
+    prefixes: dict[str, str],
+) -> None:
+    """dataset.ttl: the dataset's description with the graph files just written, each with its
+    media type and size (kg.map.provenance says why they are not in the graph itself)."""
+    sizes = {name: (out_dir / name).stat().st_size for name in names}
+    record = catalogue_record(built.minter, built.description, sizes, catalogue)
+    with atomic_text_writer(out_dir / CATALOGUE_FILE) as stream:
+        write_turtle(ExportGraph(record), stream, prefixes)
+
+
 def _write_ntriples(
     graph: ExportGraph | SortedGraph, stream: TextIO, progress: Progress | None
 ) -> None:
@@ -122,7 +143,14 @@ def export(
 ) -> ExportResult:
     """Write the export into a staging folder beside ``out_dir`` that replaces it as a whole
     at the end (kg.engines.folder): a reader never sees half an export, or a mix of two."""
+    check_register_outside(out_dir, options.register)
     with staged_export_folder(out_dir) as staging:
+        if writing is not None and writing.folder_register and options.register is None:
+            # The previous export's register, copied: this export's decisions reach out_dir
+            # with its graph, in the one swap, or not at all.
+            register = staging / REGISTER_FILE
+            copy_register(out_dir / REGISTER_FILE, register)
+            options = dataclasses.replace(options, register=register)
         result = _export_into(inputs, staging, options, progress, writing)
     return dataclasses.replace(result, out_dir=out_dir)
 
@@ -144,6 +172,7 @@ def _export_into(
         names = writing.files
         progress.stage(f"writing {', '.join(names)} (triples)", len(names) * len(built.graph))
         write_graph(built.graph, out_dir, prefixes, names, progress)
+        write_catalogue_record(built, out_dir, names, options.catalogue, prefixes)
         write_text_atomically(
             out_dir / "merges.txt", render_merge_report(built.merges, built.minter)
         )
@@ -194,21 +223,24 @@ def _validate(
 
 
 class _ExportStore:
-    """The export's store, opened when first asked for; at ``path``, so that validation's other
-    processes can open it too (kg.validate.chunked.StoreOnDisk)."""
+    """The export's store, filled when first asked for, and opened again after ``close``; at
+    ``path``, so that validation's other processes can open it too
+    (kg.validate.chunked.StoreOnDisk)."""
 
     def __init__(self, graph: SortedGraph, out_dir: Path, scratch: ScratchFolder) -> None:
         self.path = scratch.new_file("store")
-        self._open = functools.partial(_graph_store, graph, out_dir, scratch, self.path)
+        self._fill = functools.partial(_graph_store, graph, out_dir, scratch, self.path)
         self._store: ox.Store | None = None
+        self._filled = False
 
     def __call__(self) -> ox.Store:
         if self._store is None:
-            self._store = self._open()
+            self._store = ox.Store(str(self.path)) if self._filled else self._fill()
+            self._filled = True
         return self._store
 
     def close(self) -> None:
-        self._store = None
+        self._store = None  # the last reference: Oxigraph closes the store
 
 
 STORE_PIECE_TRIPLES = 250_000  # Oxigraph's bulk loader holds about 1.7 GB on a whole 6M graph

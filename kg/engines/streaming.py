@@ -27,7 +27,12 @@ from kg.map.pipeline import (
     record_counts,
 )
 from kg.map.plan import plan_works
-from kg.map.provenance import RecordCounts, dataset_description, export_time
+from kg.map.provenance import (
+    RecordCounts,
+    dataset_description,
+    export_time,
+    input_file_triples,
+)
 from kg.map.record import MappingContext
 from kg.resolve.merge_report import MergeReport
 from kg.resolve.mint import Minter
@@ -43,6 +48,7 @@ class SortedExport:
     problems: list[Problem]
     counts: RecordCounts
     merges: MergeReport
+    description: list[Triple]  # the dataset's description of itself and its inputs (dataset.ttl)
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,7 +67,7 @@ def build_sorted_graph(
     progress = progress or Progress(None)
     plan = plan_works(inputs, options, scratch, progress)
     context = MappingContext(plan.minter, plan.themes)
-    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions)
+    merges = MergeReport.of(plan.merged_works(), plan.refused, plan.resolutions, plan.published)
     runs = SortedRuns(scratch, run_entries)
     # What the dataset's themes need of every work; the triples themselves go to the runs.
     seen = MappedWorks()
@@ -75,15 +81,18 @@ def build_sorted_graph(
     plan.records.close()
     runs.extend(encode_triples(dataset_triples(plan, [seen])))
     progress.stage("sorting triples")
-    data, classes = sort_graph(runs, scratch)
+    predicates: set[str] = set()
+    data, classes = sort_graph(runs, scratch, predicates)
     counts = record_counts(plan.reading)
     sources = plan.reading.sources
     description = dataset_description(
-        plan.minter, _typed(classes), len(data), sources, counts, export_time()
-    )
+        plan.minter, _typed(classes), len(data), sources, counts, export_time(),
+        options.catalogue, predicates,
+    )  # fmt: skip
     graph = data.with_entries(encode_triples(description))
     problems = [*plan.reading.problems, *seen.problems]
-    return SortedExport(graph, plan.minter, problems, counts, merges)
+    files = [t for source in sources for t in input_file_triples(plan.minter, source)]
+    return SortedExport(graph, plan.minter, problems, counts, merges, [*description, *files])
 
 
 def _typed(classes: Counter[Object]) -> Iterator[Triple]:

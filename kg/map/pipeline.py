@@ -16,6 +16,7 @@ from typing import Protocol
 
 from rdflib import URIRef
 
+from kg.core.namespaces import OWL
 from kg.core.problems import Problem, Severity
 from kg.core.progress import Progress
 from kg.core.rdf import Triple
@@ -24,9 +25,11 @@ from kg.core.resources import vocab_file
 from kg.map.checks import identifier_warnings, unmapped_warnings
 from kg.map.graph import ExportGraph
 from kg.map.provenance import (
+    Catalogue,
     InputFile,
     RecordCounts,
     dataset_description,
+    dataset_name,
     export_time,
     input_file_triples,
 )
@@ -38,6 +41,7 @@ from kg.resolve.identity import Identities, Resolution, resolve
 from kg.resolve.merge import MergedWork, RefusedMerge, SourcedRecord, group_works
 from kg.resolve.merge_report import MergeReport, merge_problems
 from kg.resolve.mint import DEFAULT_BASE_IRI, Minter, export_minter
+from kg.resolve.register import Published, export_entities, publish
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class ExportOptions:
     shapes: Path | None = None  # None: kg's shipped shapes
     workers: int | None = None  # validation processes; None: one per core
     encoding: str | None = None  # of every input; None: UTF-8
+    register: Path | None = None  # the identifier register (SQLite); None: IRIs as minted
+    catalogue: Catalogue = field(default_factory=Catalogue)  # the dataset's name, licence, …
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ class PreparedWorks:
     resolutions: list[Resolution]
     minter: Minter
     themes: ThemeVocabulary
+    published: Published | None = None  # what the identifier register decided
 
 
 @dataclass
@@ -142,8 +149,28 @@ def prepare_works(
         reading.records, lambda record: journal_by_issn(identities, record.venue)
     )
     minter = export_minter((work.record for work in works), options.base_iri, identities)
+    published = name_and_publish(minter, works, reading.sources, options, progress)
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
-    return PreparedWorks(reading, works, refused, resolutions, minter, themes)
+    return PreparedWorks(reading, works, refused, resolutions, minter, themes, published)
+
+
+def name_and_publish(
+    minter: Minter,
+    works: Iterable[MergedWork],
+    sources: Sequence[InputFile],
+    options: ExportOptions,
+    progress: Progress,
+) -> Published | None:
+    """Name the export's dataset, and, with an identifier register, keep the IRIs it published
+    (``works`` in input order, read only then); what the register decided."""
+    minter.dataset_name = options.catalogue.name or dataset_name(sources)
+    if options.register is None:
+        return None
+    progress.stage("keeping published IRIs (identifier register)")
+    entities = export_entities(works, minter.identities, minter)
+    published = publish(options.register, minter.base, entities)
+    minter.published.update(published.paths)
+    return published
 
 
 def journal_by_issn(identities: Identities, venue: Venue | None) -> str | None:
@@ -185,6 +212,7 @@ class Described(Protocol):
     reading: Reading
     minter: Minter
     themes: ThemeVocabulary
+    published: Published | None
 
 
 def dataset_triples(prepared: Described, parts: Iterable[MappedWorks]) -> set[Triple]:
@@ -201,6 +229,10 @@ def dataset_triples(prepared: Described, parts: Iterable[MappedWorks]) -> set[Tr
             keyword_themes.add(concept, keyword)
     triples.update(prepared.themes.describe(sorted(vocabulary_concepts)))
     triples.update(keyword_themes.triples())
+    if prepared.published is not None:  # published IRIs found to be one: neither is dropped
+        for link in prepared.published.same_as:
+            other, kept = minter.as_published(link.other), minter.as_published(link.kept)
+            triples.add((other, OWL.sameAs, kept))
     return triples
 
 
@@ -217,7 +249,9 @@ def build_graph(
     context = MappingContext(prepared.minter, prepared.themes)
     progress.stage("mapping works", len(prepared.works))
     mapped = map_works(prepared.works, context, progress)
-    report = MergeReport.of(prepared.works, prepared.refused, prepared.resolutions)
+    report = MergeReport.of(
+        prepared.works, prepared.refused, prepared.resolutions, prepared.published
+    )
     # Mapped: the records are let go before the graph is sorted, the step that needs most memory.
     prepared.works.clear()
     prepared.reading.records.clear()
@@ -226,7 +260,11 @@ def build_graph(
     counts = record_counts(prepared.reading)
     minter = prepared.minter
     sources = prepared.reading.sources
-    description = dataset_description(minter, triples, len(triples), sources, counts, export_time())
+    predicates = {str(predicate) for _, predicate, _ in triples}
+    description = dataset_description(
+        minter, triples, len(triples), sources, counts, export_time(),
+        options.catalogue, predicates,
+    )  # fmt: skip
     progress.stage("sorting triples")
     graph = ExportGraph(itertools.chain(triples, description))
     triples.clear()  # the graph holds them now

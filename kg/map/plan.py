@@ -28,7 +28,13 @@ from kg.core.progress import Progress
 from kg.core.records import Record, Venue, WorkKind
 from kg.core.resources import vocab_file
 from kg.core.spill import Spill
-from kg.map.pipeline import ExportOptions, Reading, journal_by_issn, read_inputs
+from kg.map.pipeline import (
+    ExportOptions,
+    Reading,
+    journal_by_issn,
+    name_and_publish,
+    read_inputs,
+)
 from kg.map.themes import ThemeVocabulary
 from kg.resolve.duplicates import possible_duplicates
 from kg.resolve.identity import IdentityInputs, Resolution, resolve_inputs
@@ -49,6 +55,7 @@ from kg.resolve.mint import (
     key_digest,
     unresolved_work_key,
 )
+from kg.resolve.register import Published
 
 
 @dataclass
@@ -64,6 +71,7 @@ class WorkPlan:
     resolutions: list[Resolution]
     minter: Minter
     themes: ThemeVocabulary
+    published: Published | None = None  # what the identifier register decided
 
     @property
     def refused(self) -> list[RefusedMerge]:
@@ -151,10 +159,14 @@ def plan_works(
     minter = Minter(options.base_iri, identities)
     minter.identities.works.update(keep_keys_apart(_work_keys(minter, groups, merged, gathered)))
     themes = ThemeVocabulary.load(options.themes or vocab_file("themes.ttl"), minter)
-    return WorkPlan(
+    plan = WorkPlan(
         reading, records, gathered.input_files, groups, merged, work_count, resolutions,
         minter, themes,
     )  # fmt: skip
+    # The register keeps works', persons', journals' and books' IRIs (not themes'): it reads
+    # the works back from scratch, once, before any is mapped.
+    plan.published = name_and_publish(minter, plan.works(), reading.sources, options, progress)
+    return plan
 
 
 def _sourced(input_files: list[tuple[int, URIRef]], index: int, record: Record) -> SourcedRecord:

@@ -131,6 +131,14 @@ def _fingerprint_key(record: Record) -> str:
     return "\x1f".join(work_fingerprint(record))
 
 
+def identity_keys(record: Record) -> list[tuple[str, str]]:
+    """The keys merging knows ``record`` by, strongest first, named: what the identifier
+    register (kg.resolve.register) remembers a work by."""
+    named = (("doi", _doi_key), ("pmid", _pmid_key), ("title", _title_key),
+             ("abstract", _abstract_key), ("fingerprint", _fingerprint_key))  # fmt: skip
+    return [(name, key) for name, key_of in named if (key := key_of(record)) is not None]
+
+
 JournalOf = Callable[[Record], str | None]
 
 _DIGEST_BYTES = len(key_digest(""))

@@ -11,6 +11,7 @@ from kg.resolve.duplicates import POSSIBLE_DUPLICATE
 from kg.resolve.identity import Resolution
 from kg.resolve.merge import Conflict, MergedWork, RefusedMerge
 from kg.resolve.mint import Minter
+from kg.resolve.register import Published, SameAs
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class MergeReport:
     merged: tuple[MergedWork, ...]  # works of two or more records (only these can conflict)
     refused: tuple[RefusedMerge, ...]
     resolutions: tuple[Resolution, ...]
+    same_as: tuple[SameAs, ...] = ()  # published IRIs found to be one entity (the register)
+    new_same_as: int = 0  # how many of them this export found
 
     @classmethod
     def of(
@@ -25,11 +28,14 @@ class MergeReport:
         works: Iterable[MergedWork],
         refused: Iterable[RefusedMerge],
         resolutions: Iterable[Resolution],
+        published: Published | None = None,
     ) -> MergeReport:
         """Keeps the merged works only: holding every work would keep every record in memory
         long after mapping (about 700 MB at 100k records)."""
         merged = tuple(work for work in works if len(work.members) > 1)
-        return cls(merged, tuple(refused), tuple(resolutions))
+        links = tuple(published.same_as) if published else ()
+        found = len(published.new_links) if published else 0
+        return cls(merged, tuple(refused), tuple(resolutions), links, found)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -112,4 +118,13 @@ def render_merge_report(report: MergeReport, minter: Minter) -> str:
                 forms = "; ".join(resolution.forms)
                 kind = "person" if resolution.kind == POSSIBLE_DUPLICATE else resolution.kind
                 lines.append(f"{kind} {resolution.key}: {forms} ({resolution.reason})")
+    if report.same_as:
+        title = "Published IRIs found to be one entity (identifier register)"
+        lines += ["", title, "-" * len(title)]
+        lines.append(
+            f"{report.new_same_as} found by this export; each other IRI stays in the graph as "
+            "owl:sameAs the kept one."
+        )
+        for link in report.same_as:
+            lines.append(f"{minter.base}{link.other} owl:sameAs {minter.base}{link.kept}")
     return "\n".join(lines) + "\n"

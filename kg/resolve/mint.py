@@ -21,7 +21,8 @@ work               ``work/doi/10.1108/abc`` when the DOI is known, else ``work/<
                    volume, issue, title, abstract), so two different records never share one
 parts of a work    ``work/<key>/author/1``, ``…/abstract/2``, ``…/downloads``, ``…/funding/1``,
                    ``…/theme-match/1``
-provenance         ``source/<sha256 of the file, 16 hex>/record/3``, ``dataset``, ``dataset/export``
+provenance         ``source/<sha256 of the file, 16 hex>/record/3``, ``dataset/<name>``,
+                   ``dataset/<name>/export``
 =================  ==========================================================================
 
 Every IRI is checked with Oxigraph's strict IRI parser and for characters Virtuoso and Jena reject
@@ -99,6 +100,11 @@ class Minter:
         self.base = check_iri(base_iri)
         # Who is who across records (kg.resolve.identity).
         self.identities = identities or Identities()
+        # This export's dataset: ``dataset/<name>`` (kg.map.provenance.dataset_name); None:
+        # ``dataset``, for a minter that describes no export.
+        self.dataset_name: str | None = None
+        # Paths the identifier register keeps where they differ from today's (kg.resolve.register)
+        self.published: dict[str, str] = {}
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for the namespaces minted here, for readable Turtle."""
@@ -106,7 +112,11 @@ class Minter:
         return {kind: check_iri(f"{self.base}{kind}/") for kind in kinds}
 
     def iri(self, path: str) -> URIRef:
-        """``base`` + ``path``, checked."""
+        """``base`` + ``path`` (or the path the identifier register published for it), checked."""
+        return URIRef(check_iri(self.base + self.published.get(path, path)))
+
+    def as_published(self, path: str) -> URIRef:
+        """``base`` + ``path`` as the identifier register holds it: never another path."""
         return URIRef(check_iri(self.base + path))
 
     # --- shared entities: the same thing gets the same IRI from any record ----------------
@@ -195,18 +205,21 @@ class Minter:
         return URIRef(f"{input_file}/record/{number}")
 
     def dataset(self) -> URIRef:
-        return self.iri("dataset")
+        return self.iri(self._dataset_path())
+
+    def _dataset_path(self) -> str:
+        return "dataset" if self.dataset_name is None else f"dataset/{self.dataset_name}"
 
     def export_activity(self) -> URIRef:
-        return self.iri("dataset/export")
+        return self.iri(f"{self._dataset_path()}/export")
 
     def class_partition(self, class_iri: str) -> URIRef:
         """``dataset/class/schema-ScholarlyArticle``: the class's prefixed name, readable."""
         for prefix, namespace in PREFIXES.items():
             local = class_iri.removeprefix(namespace)
             if local != class_iri and _SAFE_LOCAL.match(local):
-                return self.iri(f"dataset/class/{prefix}-{local}")
-        return self.iri(f"dataset/class/{short_hash(class_iri, length=12)}")
+                return self.iri(f"{self._dataset_path()}/class/{prefix}-{local}")
+        return self.iri(f"{self._dataset_path()}/class/{short_hash(class_iri, length=12)}")
 
     def software(self, version: str) -> URIRef:
         return self.iri(f"software/kg-{slug(version)}")

@@ -11,6 +11,8 @@ host, inside the user's network too), and DNS rebinding (a name of the attacker'
   ``localhost`` or ``[::1]``, with the port or without): a rebound name is refused (403);
 - refuses queries with a ``SERVICE`` clause (400), wherever the query is (the URL, a form, a
   ``application/sparql-query`` body), found as a SPARQL parser would (kg.core.federation);
+- declares kg's prefixes (``schema:``, ``bibo:``, …) in front of a query that uses them without
+  declaring them, as ``kg query`` predeclares them (kg.stores.prefixes);
 - forwards everything else to the Oxigraph server, which listens on a random address of the
   loopback network (127.x.y.z, where the system allows it) and port, so no page can guess it.
 """
@@ -25,6 +27,8 @@ import urllib.parse
 from collections.abc import Iterator
 
 from kg.core.federation import uses_service
+from kg.core.namespaces import PREFIXES
+from kg.stores.prefixes import request_with_prefixes
 
 MAX_REQUEST_BYTES = 16 << 20  # a query this long is not one a person wrote
 _HOP_BY_HOP = frozenset(
@@ -75,9 +79,10 @@ def federated(path: str, content_type: str | None, body: bytes) -> bool:
 class _Gate(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, upstream: tuple[str, int]) -> None:
+    def __init__(self, port: int, upstream: tuple[str, int], prefixes: dict[str, str]) -> None:
         super().__init__(("127.0.0.1", port), _GateHandler)
         self.upstream = upstream
+        self.prefixes = prefixes
 
 
 class _GateHandler(http.server.BaseHTTPRequestHandler):
@@ -104,16 +109,19 @@ class _GateHandler(http.server.BaseHTTPRequestHandler):
                 400, "kg serve does not run federated queries (SERVICE): they call other hosts"
             )
             return
-        self._forward(body)
+        path, body = request_with_prefixes(
+            self.path, self.headers.get("Content-Type"), body, self.server.prefixes
+        )
+        self._forward(path, body)
 
     do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _handle  # noqa: N815
 
-    def _forward(self, body: bytes) -> None:
+    def _forward(self, path: str, body: bytes) -> None:
         host, port = self.server.upstream
         upstream = http.client.HTTPConnection(host, port, timeout=3600)
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-            upstream.request(self.command, self.path, body or None, headers)
+            upstream.request(self.command, path, body or None, headers)
             answer = upstream.getresponse()
             self.send_response(answer.status, answer.reason)
             for name, value in answer.getheaders():
@@ -145,10 +153,13 @@ class _GateHandler(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def gate(port: int, upstream: tuple[str, int]) -> Iterator[int]:
+def gate(
+    port: int, upstream: tuple[str, int], prefixes: dict[str, str] = PREFIXES
+) -> Iterator[int]:
     """Listen on 127.0.0.1:``port`` (0: a free one), forwarding to ``upstream`` through the
-    gate, until the block ends; yields the port."""
-    server = _Gate(port, upstream)
+    gate, with ``prefixes`` declared for queries that use them, until the block ends; yields
+    the port."""
+    server = _Gate(port, upstream, prefixes)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -33,7 +33,7 @@ from kg.core.rdf import ChunkingError, Object, Subject, Triple
 from kg.validate.compiled import CompiledShapes, DataIndex, _closure, node_key
 from kg.validate.reference import ValidationResult
 
-CHUNK_TRIPLES = 200_000  # about 60 MB of index; the store answers for the rest
+CHUNK_TRIPLES = 100_000  # about 40 MB of index; the store answers for the rest
 
 
 @runtime_checkable
@@ -50,7 +50,7 @@ class Neighbours:
     """Descriptions of nodes outside the chunk, from the store of the whole graph; the most
     recently asked are kept (journals, persons and themes are asked again and again)."""
 
-    def __init__(self, store: ox.Store, kept: int = 100_000) -> None:
+    def __init__(self, store: ox.Store, kept: int = 50_000) -> None:
         self._store = store
         self._kept = kept
         self._described: OrderedDict[str, dict[str, list[Object]]] = OrderedDict()
@@ -134,11 +134,14 @@ class ChunkIndex(DataIndex):
 
 @runtime_checkable
 class StoreOnDisk(Protocol):
-    """Opens the export's store; ``path`` is where it is, for other processes to open it too."""
+    """Opens the export's store (filling it the first time); ``path`` is where it is, for other
+    processes to open it too, once ``close`` has closed it here."""
 
     path: Path
 
     def __call__(self) -> ox.Store: ...
+
+    def close(self) -> None: ...
 
 
 def validate_chunked(
@@ -159,9 +162,10 @@ def validate_chunked(
     progress = progress or Progress(None)
     size = size or CHUNK_TRIPLES
     workers = workers or os.cpu_count() or 1
-    progress.stage("validating: core constraints, a chunk at a time", total=len(graph))
+    progress.stage("validating: core constraints (triples)", total=len(graph))
     if workers > 1 and isinstance(store, StoreOnDisk):
-        store()  # filled before the workers open it
+        store()  # filled before the workers open it ...
+        store.close()  # ... and closed: a store open for writing may drop files they read
         return _in_processes(graph, core, store.path, size, workers, progress)
     return _check_share(graph, CompiledShapes(core), store(), size, progress.advance)
 
@@ -181,9 +185,17 @@ def _check_share(
     worker, workers = share
     for chunk in graph.chunks(size, lambda number: number % workers == worker):
         data = ChunkIndex(chunk, superclasses, neighbours)
-        found.extend(compiled.validate_focus(data, compiled.focus_nodes(data)))
-        advance(len(chunk))
+        focus = compiled.focus_nodes(data)
+        counted = 0
+        for part in range(1, _PARTS + 1):  # progress within a chunk: a big one takes a while
+            start, end = len(focus) * (part - 1) // _PARTS, len(focus) * part // _PARTS
+            found.extend(compiled.validate_focus(data, focus[start:end]))
+            advance(len(chunk) * part // _PARTS - counted)
+            counted = len(chunk) * part // _PARTS
     return found
+
+
+_PARTS = 10
 
 
 def _in_processes(

@@ -290,13 +290,19 @@ def _cell_entries(entry: str, payload: str) -> list[str]:
     return entries
 
 
-def sort_graph(runs: SortedRuns, scratch: ScratchFolder) -> tuple[SortedGraph, Counter[Object]]:
-    """Merge the runs into one sorted file; with it, how many subjects have each rdf:type."""
+def sort_graph(
+    runs: SortedRuns, scratch: ScratchFolder, predicates: set[str] | None = None
+) -> tuple[SortedGraph, Counter[Object]]:
+    """Merge the runs into one sorted file; with it, how many subjects have each rdf:type (and,
+    into ``predicates``, every predicate used)."""
     classes: Counter[Object] = Counter()
+    seen = predicates if predicates is not None else set()
 
     def counting(entries: Iterable[str]) -> Iterator[str]:
         for entry in entries:
-            if entry.split("\x00", 2)[1] == _RDF_TYPE:
+            predicate = entry.split("\x00", 2)[1]
+            seen.add(predicate)
+            if predicate == _RDF_TYPE:
                 _, _, kind_value, datatype, language, _ = entry.split("\x00")
                 classes[_term(kind_value, datatype, language)] += 1
             yield entry
