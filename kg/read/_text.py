@@ -22,14 +22,8 @@ def read_lines(path: Path, label: str, encoding: str | None = None) -> list[str]
     an undecodable byte is an error naming its line and offset and, for UTF-8, the encoding the
     bytes look like (:mod:`kg.core.encoding`); nothing is decoded by guesswork.
     """
-    try:
-        data = stdin.read_bytes(path)
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{label}: is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read: {error.strerror}") from None
+    with _open_bytes(path, label) as stream:
+        data = stream.read()
     kind = file_kind(data)
     if kind is not None:
         raise InputError(
