@@ -21,7 +21,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from rdflib import URIRef
 
@@ -185,33 +185,20 @@ class MergeKeys:
     def __len__(self) -> int:
         return len(self.dois)
 
-    def passes(self) -> list[tuple[Sequence[str | bytes | None], str, bool]]:
+    def passes(self) -> list[tuple[Callable[[int], str | bytes | None], str, bool]]:
         """Each key, with the reason records sharing it are one work and whether it is an
         identifier (which outweighs a journal a source got wrong), in the order they are tried."""
         return [
-            (self.dois, "same DOI", True),
-            (self.pmids, "same PMID", True),
-            (_Column(self.titles), "same type, title, year and author family names", False),
-            (_Column(self.abstracts), "same type, year, author family names and abstract", False),
-            (_Column(self.fingerprints), "identical records", False),
+            (self.dois.__getitem__, "same DOI", True),
+            (self.pmids.__getitem__, "same PMID", True),
+            (self.titles.__getitem__, "same type, title, year and author family names", False),
+            (
+                self.abstracts.__getitem__,
+                "same type, year, author family names and abstract",
+                False,
+            ),
+            (self.fingerprints.__getitem__, "identical records", False),
         ]
-
-
-class _Column(Sequence[bytes | None]):
-    def __init__(self, digests: DigestColumn) -> None:
-        self._digests = digests
-
-    @overload
-    def __getitem__(self, index: int) -> bytes | None: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[bytes | None]: ...
-    def __getitem__(self, index: int | slice) -> bytes | Sequence[bytes | None] | None:
-        if isinstance(index, slice):
-            return [self._digests[i] for i in range(*index.indices(len(self)))]
-        return self._digests[index]
-
-    def __len__(self) -> int:
-        return len(self._digests)
 
 
 class _Groups:
@@ -291,10 +278,10 @@ def group_records(
     groups = _Groups(keys, journal_of)
     refused: list[RefusedMerge] = []
     refused_pairs: set[tuple[SourceLocation, SourceLocation]] = set()
-    for column, reason, by_identifier in keys.passes():
+    for key_of, reason, by_identifier in keys.passes():
         first_with: dict[str | bytes, int] = {}
         for index in range(len(keys)):
-            key = column[index]
+            key = key_of(index)
             if key is None:
                 continue
             if key not in first_with:
